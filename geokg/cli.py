@@ -1,0 +1,313 @@
+"""The ``geokg`` command line: load, validate, query, export, serve, info.
+
+Every command takes ``--store PATH`` (or ``$GEOKG_STORE``); an empty store
+first gets the bundled ontology and knowledge base. Errors are one line on
+standard error: exit status 1, or 2 for a malformed query or a usage error.
+
+    $ geokg query 'SELECT ?s WHERE { ?s a gk:State } LIMIT 3'
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from importlib.metadata import version
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from geokg.graph import (
+    PREFIXES,
+    GeokgError,
+    QuerySyntaxError,
+    ValidationError,
+    default_store_path,
+    open_store,
+)
+from geokg.graph.formats import RDF_FORMATS
+
+err = Console(stderr=True, soft_wrap=True)
+
+store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of the on-disk store [env GEOKG_STORE; default: the per-user data folder].",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version("geokg"), prog_name="geokg")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    envvar="GEOKG_STORE",
+    help="As each command's --store.",
+)
+@click.pass_context
+def cli(ctx: click.Context, store_path: Path | None) -> None:
+    """geokg: a knowledge graph of geopolitical actors (states, treaties, deployments, claims)."""
+    ctx.obj = store_path
+
+
+@contextmanager
+def _opened(store_path: Path | None):
+    """Open the store for a command, with a progress bar if the bundled data are loaded."""
+    store_path = store_path or click.get_current_context().obj or default_store_path()
+    kg = open_store(store_path, bundled=False)
+    try:
+        if kg.is_empty():
+            err.print(
+                f"[dim]empty store at {kg.location}: loading the bundled knowledge base[/dim]"
+            )
+            kg.load_bundled()
+        yield kg
+    finally:
+        kg.close()
+
+
+@contextmanager
+def _progress():
+    """A ``progress(phase, done, total)`` callback drawing bars on a terminal."""
+    bars = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    tasks: dict[str, int] = {}
+
+    def report(phase: str, done: int, total: int) -> None:
+        if phase not in tasks:
+            tasks[phase] = bars.add_task(phase, total=total)
+        bars.update(tasks[phase], completed=done)
+
+    with bars:
+        yield report
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--graph", "graph", metavar="IRI", help="Named graph for the triples (default: one per file)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(RDF_FORMATS)),
+    help="Format (default: from the extension).",
+)
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (trusted bulk loads).")
+@click.option("--replace", is_flag=True, help="Empty the target graph(s) first.")
+@store_option
+def load(files, graph, fmt, no_validate, replace, store_path) -> None:
+    """Load RDF FILES (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD), all or nothing.
+
+    Every file is parsed and (unless --no-validate) checked against the SHACL shapes,
+    with what it refers to in the store, before anything is written. With no FILES,
+    (re)load the bundled ontology and knowledge base.
+    """
+    with _opened(store_path) as kg, _progress() as progress:
+        if not files:
+            kg.load_bundled(validate=not no_validate, progress=progress)
+            click.echo(f"loaded the bundled ontology and knowledge base into {kg.location}")
+            return
+        report = kg.load(
+            files, graph, format=fmt, validate=not no_validate, replace=replace, progress=progress
+        )
+        click.echo(f"loaded {report.triples} triples into {', '.join(report.graphs)}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "out",
+    type=click.Choice(["text", "ttl"]),
+    default="text",
+    help="Report as text or as the SHACL report graph in Turtle.",
+)
+@store_option
+def validate(files, out, store_path) -> None:
+    """Validate FILES (or, with none, the data in the store) against the SHACL shapes.
+
+    Exit status 1 when there are violations.
+    """
+    with _opened(store_path) as kg:
+        report = kg.check(files) if files else kg.validate()
+    if out == "ttl":
+        click.echo(report.graph.serialize(format="turtle"))
+    else:
+        click.echo(report.text(), nl=False)
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the query from a file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--no-prefixes", is_flag=True, help="Do not add geokg's standard PREFIX declarations."
+)
+@store_option
+def query(sparql, query_file, fmt, no_prefixes, store_path) -> None:
+    """Run a SPARQL query (argument or --file) and print its results.
+
+    geokg's prefixes (gk:, state:, prov:, skos:, schema: …) are declared for you.
+    """
+    if (sparql is None) == (query_file is None):
+        raise click.UsageError("give a query as an argument, or --file Q.rq (not both)")
+    text = query_file.read_text(encoding="utf-8") if query_file else sparql
+    with _opened(store_path) as kg:
+        if fmt == "table":
+            _print_table(kg.query(text, prefixes=not no_prefixes))
+            return
+        _, data = kg.query_serialized(text, fmt, prefixes=not no_prefixes)
+    sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+
+
+def _print_table(result) -> None:
+    """Print rows, triples or a boolean as a table."""
+    console = Console()
+    if isinstance(result, bool):
+        console.print("true" if result else "false")
+        return
+    if hasattr(result, "vars"):
+        columns, rows = result.vars, list(result)
+    else:
+        columns, rows = ["subject", "predicate", "object"], sorted(result)
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*(_short(term) for term in row), end_section=False)
+    console.print(table)
+    err.print(f"[dim]{len(rows)} row(s)[/dim]")
+
+
+def _short(term) -> str:
+    """A term as text, with IRIs shortened by geokg's prefixes (markup-escaped for rich)."""
+    from rich.markup import escape
+
+    if term is None:
+        return ""
+    text = str(term)
+    if term.__class__.__name__ == "URIRef":
+        for prefix, iri in PREFIXES.items():
+            if text.startswith(iri) and "/" not in text[len(iri) :]:
+                return escape(f"{prefix}:{text[len(iri) :]}")
+        return escape(f"<{text}>")
+    lang = getattr(term, "language", None)
+    return escape(text + (f"@{lang}" if lang else ""))
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="trig", show_default=True
+)
+@click.option(
+    "--graph", "graph", metavar="IRI", help="Export one named graph (default: everything)."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to a file (default: standard output).",
+)
+@store_option
+def export(fmt, graph, output, store_path) -> None:
+    """Export the data: a quad format keeps the named graphs; a triple format with no --graph writes their union."""
+    with _opened(store_path) as kg:
+        if graph is not None and graph not in kg.graphs():
+            raise GeokgError(f"no named graph {graph} in the store (see `geokg info`)")
+        if output is None:
+            kg.dump(sys.stdout.buffer, fmt, graph)
+        else:
+            with open(output, "wb") as sink:
+                kg.dump(sink, fmt, graph)
+            err.print(f"wrote {output}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="GEOKG_HOST")
+@click.option("--port", default=8000, show_default=True, type=int, envvar="GEOKG_PORT")
+@store_option
+def serve(host, port, store_path) -> None:
+    """Serve the SPARQL endpoint and the HTML views (loads the bundled data into an empty store)."""
+    import uvicorn
+
+    from geokg.api import create_app
+
+    with _opened(store_path) as kg:
+        err.print(f"geokg: store {kg.location}; serving on http://{host}:{port}/sparql")
+        uvicorn.run(create_app(kg), host=host, port=port, log_level="info")
+
+
+@cli.command()
+@store_option
+def info(store_path) -> None:
+    """Where the store is, triples per named graph, and versions."""
+    import pyoxigraph
+    import rdflib
+
+    with _opened(store_path) as kg:
+        counts = kg.counts()
+        click.echo(f"store: {kg.location}")
+        table = Table("named graph", "triples")
+        for graph, n in counts.items():
+            table.add_row(graph or "(default graph)", f"{n:,}")
+        table.add_row("total", f"{sum(counts.values()):,}", style="bold")
+        Console().print(table)
+    click.echo(
+        f"geokg {version('geokg')}, pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}"
+    )
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning geokg's errors into one line on stderr."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except QuerySyntaxError as error:
+        print(f"geokg: {error}", file=sys.stderr)
+        sys.exit(2)
+    except ValidationError as error:
+        print(f"geokg: nothing loaded: {error.report.text()}", file=sys.stderr, end="")
+        sys.exit(1)
+    except GeokgError as error:
+        print(f"geokg: {error}", file=sys.stderr)
+        sys.exit(1)
+    except OSError as error:
+        print(
+            f"geokg: {error.filename + ': ' if error.filename else ''}{error.strerror or error}",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

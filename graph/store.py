@@ -1,0 +1,480 @@
+"""The knowledge graph: one small interface over SPARQL strings.
+
+Everything that reads the graph (projection, analysis, views, the API) goes
+through :class:`KnowledgeGraph`: ``query(sparql)`` returns rows, an rdflib
+graph or a boolean; ``load`` is all or nothing; ``dump`` writes a serialisation.
+
+>>> kg = open_store(None, bundled=False)          # in memory, empty
+>>> kg.load_data('''@prefix gk: <https://w3id.org/geokg/ontology#> .
+... <https://w3id.org/geokg/id/state/PRK> a gk:State .''', format="ttl",
+...     graph="https://example.org/g", validate=False).triples
+1
+>>> kg.query("ASK { ?s a <https://w3id.org/geokg/ontology#State> }")
+True
+
+Python users get rdflib terms at the edge: rows of ``URIRef``/``Literal``,
+CONSTRUCT results as an ``rdflib.Graph``, and :meth:`KnowledgeGraph.to_rdflib`
+for a copy of a graph or of the whole dataset as an ``rdflib.Dataset``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import platformdirs
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+
+from .bundled import bundled_datasets
+from .errors import FormatError, GeokgError, RdfSyntaxError, StoreError, ValidationError
+from .formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format_for, rdf_format_named
+from .namespaces import GRAPH, PREFIXES
+from .oxigraph_backend import OxigraphBackend
+from .results import Rows
+from .terms import to_oxigraph, to_rdflib
+from .validation import ValidationReport, validate
+
+#: ``progress(phase, done, total)``: called as input is read, in bytes.
+Progress = Callable[[str, int, int], None]
+
+_QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+#: Formats that may carry named graphs (and so are parsed as quads).
+_DATASET_FORMATS = (*_QUAD_FORMATS, ox.RdfFormat.JSON_LD)
+_VALUES_BATCH = 400
+
+
+def default_store_path() -> Path:
+    """``$GEOKG_STORE`` or the per-user data folder (e.g. ``~/.local/share/geokg/store``)."""
+    return Path(os.environ.get("GEOKG_STORE") or platformdirs.user_data_path("geokg") / "store")
+
+
+def open_store(path: str | os.PathLike | None = "default", *, bundled: bool = True):
+    """Open the knowledge graph on disk at ``path`` (``None``: in memory).
+
+    With ``bundled`` (the default), an empty store first gets the bundled
+    ontology, shapes and knowledge base, so that it answers queries at once.
+
+    >>> kg = open_store(None)
+    >>> kg.query("ASK { ?s ?p ?o }")
+    True
+    """
+    if path == "default":
+        path = default_store_path()
+    kg = KnowledgeGraph(OxigraphBackend(path))
+    if bundled and kg.is_empty():
+        kg.load_bundled()
+    return kg
+
+
+@dataclass
+class LoadReport:
+    """What a load did: how many triples, into which graphs, and the validation report."""
+
+    triples: int
+    graphs: list[str]
+    validation: ValidationReport | None = None
+
+
+@dataclass
+class _Input:
+    """One serialisation to load: a name for messages, its bytes, its format."""
+
+    name: str
+    open: Callable[[], IO[bytes]]
+    size: int
+    format: ox.RdfFormat
+
+
+class KnowledgeGraph:
+    """geokg's store interface over a backend (embedded Oxigraph, or a remote endpoint)."""
+
+    def __init__(self, backend: OxigraphBackend):
+        self.backend = backend
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        """Where the data are: a folder, ``memory``, or an endpoint URL."""
+        return self.backend.location
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union: bool = True,
+        prefixes: bool = False,
+        default_graph=None,
+        named_graphs=None,
+    ):
+        """Run a SPARQL query string.
+
+        Returns :class:`~geokg.graph.results.Rows` for SELECT, an ``rdflib.Graph``
+        for CONSTRUCT and DESCRIBE, a ``bool`` for ASK. With ``union`` (default)
+        the default graph is the union of all named graphs; with ``prefixes``
+        geokg's standard prefixes (``gk:``, ``state:``, ``prov:`` …) are declared.
+
+        >>> kg = open_store(None)
+        >>> rows = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        >>> rows.vars, int(rows[0][0]) > 0
+        (['n'], True)
+        """
+        result = self.backend.query(
+            sparql,
+            union=union,
+            prefixes=PREFIXES if prefixes else None,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+        )
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return Rows(names, [tuple(to_rdflib(t) for t in row) for row in result])
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri, override=True)
+        for triple in result:
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )
+        return graph
+
+    def query_serialized(
+        self, sparql: str, format: str, *, union: bool = True, prefixes: bool = False
+    ) -> tuple[str, bytes]:
+        """Run a query and serialise its results natively (fast path for the API and CLI).
+
+        ``format`` is a results format (json, xml, csv, tsv) for SELECT and ASK,
+        or an RDF format (ttl, nt, jsonld, rdf) for CONSTRUCT and DESCRIBE.
+        Returns (kind, bytes) with kind ``solutions``, ``boolean`` or ``triples``.
+        """
+        result = self.backend.query(sparql, union=union, prefixes=PREFIXES if prefixes else None)
+        if isinstance(result, ox.QueryTriples):
+            if format in RESULTS_FORMATS:
+                raise FormatError(
+                    f"CONSTRUCT and DESCRIBE results are RDF: use {', '.join(RDF_FORMATS)}"
+                )
+            return "triples", result.serialize(format=rdf_format_named(format))
+        kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
+        if format not in RESULTS_FORMATS:
+            raise FormatError(
+                f"SELECT and ASK results come as {', '.join(RESULTS_FORMATS)}, not {format!r}"
+            )
+        return kind, result.serialize(format=RESULTS_FORMATS[format])
+
+    def counts(self) -> dict[str, int]:
+        """Triples per named graph (``""`` for the default graph), largest first."""
+        rows = self.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union=False
+        )
+        counts = {str(g): int(n) for g, n in rows}
+        default = int(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", union=False)[0][0])
+        if default:
+            counts[""] = default
+        return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs."""
+        return self.backend.named_graphs()
+
+    def is_empty(self) -> bool:
+        """Whether the store holds no data at all."""
+        return self.backend.is_empty()
+
+    def to_rdflib(self, graph: str | None = None) -> Graph | Dataset:
+        """A copy in rdflib: one named graph as a ``Graph``, or everything as a ``Dataset``."""
+        if graph is not None:
+            return self.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            )
+        dataset = Dataset()
+        data = io.BytesIO()
+        self.dump(data, "nq")
+        dataset.parse(data=data.getvalue(), format="nquads")
+        return dataset
+
+    def dump(self, output: IO[bytes] | None = None, format: str = "trig", graph: str | None = None):
+        """Write the data in ``format`` (ttl, trig, nt, nq, jsonld, rdf) to ``output``.
+
+        Quad formats (trig, nq) keep the named graphs; a triple format needs
+        ``graph``, or writes the union of all graphs. Returns the bytes when
+        ``output`` is None.
+        """
+        rdf_format = rdf_format_named(format)
+        sink = output if output is not None else io.BytesIO()
+        if graph is None and rdf_format not in _QUAD_FORMATS:
+            union = self.backend.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union=True)
+            options = {"prefixes": PREFIXES} if rdf_format == ox.RdfFormat.TURTLE else {}
+            union.serialize(sink, format=rdf_format, **options)
+        else:
+            self.backend.dump(sink, rdf_format, graph, PREFIXES)
+        return sink.getvalue() if output is None else None
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def load(
+        self,
+        paths: str | os.PathLike | Iterable[str | os.PathLike],
+        graph: str | None = None,
+        *,
+        format: str | None = None,
+        validate: bool = True,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> LoadReport:
+        """Load RDF files, all or nothing.
+
+        Every file is parsed through first; with ``validate`` the incoming data
+        (with what it refers to in the store) is checked against the SHACL
+        shapes. Only when every file parses and conforms is anything written.
+        Triples go to ``graph`` (default: one graph per file,
+        ``https://w3id.org/geokg/graph/file/<name>``); quads of TriG and N-Quads
+        keep their graphs. With ``replace`` the target graphs are emptied first.
+        """
+        if isinstance(paths, str | os.PathLike):
+            paths = [paths]
+        inputs = [_file_input(Path(p), format) for p in paths]
+        return self._load(inputs, graph, validate, replace, progress)
+
+    def load_data(
+        self,
+        data: str | bytes,
+        *,
+        format: str,
+        graph: str | None = None,
+        validate: bool = True,
+        replace: bool = False,
+        name: str = "<data>",
+    ) -> LoadReport:
+        """Load a serialisation given as a string or bytes, all or nothing (see :meth:`load`)."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        source = _Input(name, lambda: io.BytesIO(raw), len(raw), rdf_format_named(format))
+        return self._load([source], graph or str(GRAPH["upload"]), validate, replace, None)
+
+    def load_bundled(self, *, validate: bool = False, progress: Progress | None = None) -> None:
+        """(Re)load the bundled ontology, shapes and knowledge base, each replacing its graph.
+
+        The bundled data are validated in CI; pass ``validate=True`` to check again.
+        """
+        for graph, files in bundled_datasets():
+            if files:
+                self.load(files, graph, validate=validate, replace=True, progress=progress)
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph with all its triples."""
+        self.backend.drop_graph(graph)
+        self.backend.flush()
+
+    def replace_graph(self, graph: str, paths, **options) -> LoadReport:
+        """Replace a named graph whole with the content of ``paths`` (all or nothing)."""
+        return self.load(paths, graph, replace=True, **options)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update string (atomic)."""
+        self.backend.update(sparql)
+        self.backend.flush()
+
+    def validate(self, graph: str | None = None) -> ValidationReport:
+        """Validate the data in the store (one graph, or all of it) against the shapes."""
+        data = Graph()
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        if graph is not None:
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        for triple in self.backend.query(query, union=True):
+            data.add(tuple(to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object)))
+        return validate(data)
+
+    def close(self) -> None:
+        """Flush and release the store."""
+        self.backend.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- the load, step by step -----------------------------------------------------------
+
+    def _load(self, inputs, graph, validate_data, replace, progress) -> LoadReport:
+        parsed = [_parse(source, graph, keep=validate_data, progress=progress) for source in inputs]
+        targets = sorted({g for p in parsed for g in p.graphs})
+        report = None
+        if validate_data:
+            report = self._validate_parsed(parsed)
+            if not report.conforms:
+                raise ValidationError(report)
+        if replace:
+            for target in targets:
+                self.backend.drop_graph(target)
+        for source, p in zip(inputs, parsed, strict=True):
+            self._write(source, p, progress)
+        self.backend.flush()
+        return LoadReport(sum(p.count for p in parsed), targets, report)
+
+    def _write(self, source: _Input, parsed: _Parsed, progress: Progress | None) -> None:
+        """Write one checked input: straight from the bytes, or as rewritten quads."""
+        with source.open() as stream:
+            counted = _Counting(stream, source.size, f"loading {source.name}", progress)
+            if parsed.rewrite:
+                quads = parsed.quads or [quad for quad, _ in _quads(source, counted, parsed.graph)]
+                self.backend.bulk_extend(quads)
+            else:
+                triples_to = parsed.graph if source.format not in _DATASET_FORMATS else None
+                self.backend.bulk_load(counted, source.format, triples_to)
+
+    def _with_neighbourhood(self, incoming: Graph) -> Graph:
+        """The incoming data plus what it refers to in the store.
+
+        Added: the description of every IRI the data point to but do not describe
+        (one hop out), and of every node in the store that points to a subject of
+        the data (links in: the claims about a new deployment). The store's own
+        triples about the incoming subjects are left out, so the data are judged
+        as they are. Validation then costs in proportion to the load, not the store.
+        """
+        data = Graph()
+        for triple in incoming:
+            data.add(triple)
+        if self.is_empty():
+            return data
+        subjects = {s for s in incoming.subjects() if isinstance(s, URIRef)}
+        objects = {o for o in incoming.objects() if isinstance(o, URIRef)} - subjects
+        out = "CONSTRUCT { ?r ?p ?o } WHERE { VALUES ?r { %s } ?r ?p ?o }"
+        into = "CONSTRUCT { ?x ?q ?v } WHERE { VALUES ?r { %s } ?x ?p ?r . ?x ?q ?v }"
+        for query, iris in ((out, objects), (into, subjects)):
+            for batch in _batches(sorted(iris), _VALUES_BATCH):
+                found = self.query(query % " ".join(f"<{iri}>" for iri in batch))
+                for triple in found:
+                    if triple[0] not in subjects:
+                        data.add(triple)
+        return data
+
+    def check(self, paths, *, format: str | None = None) -> ValidationReport:
+        """Parse and validate files as :meth:`load` would, without writing anything."""
+        if isinstance(paths, str | os.PathLike):
+            paths = [paths]
+        parsed = [
+            _parse(_file_input(Path(p), format), None, keep=True, progress=None) for p in paths
+        ]
+        return self._validate_parsed(parsed)
+
+    def _validate_parsed(self, parsed: list[_Parsed]) -> ValidationReport:
+        incoming = Graph()
+        for p in parsed:
+            for quad in p.quads:
+                incoming.add(
+                    tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object))
+                )
+        return validate(self._with_neighbourhood(incoming))
+
+
+@dataclass
+class _Parsed:
+    """The outcome of the syntax pass over one input."""
+
+    count: int
+    graph: str
+    graphs: set[str]
+    quads: list[ox.Quad]
+    rewrite: bool  # written as parsed quads (default-graph quads moved to ``graph``)
+
+
+def _file_input(path: Path, format: str | None) -> _Input:
+    rdf_format = rdf_format_named(format) if format else rdf_format_for(path)
+    if not path.exists():
+        raise GeokgError(f"{path}: no such file")
+    if not path.is_file():
+        raise GeokgError(f"{path}: not a file")
+    return _Input(str(path), lambda: open(path, "rb"), path.stat().st_size, rdf_format)
+
+
+def _parse(source: _Input, graph: str | None, *, keep: bool, progress: Progress | None) -> _Parsed:
+    """Read a whole input once to check its syntax (and keep its quads if asked)."""
+    target = graph or str(GRAPH["file/" + _slug(Path(source.name).name)])
+    quads: list[ox.Quad] = []
+    graphs: set[str] = set()
+    count, moved = 0, False
+    with source.open() as stream:
+        counted = _Counting(stream, source.size, f"checking {source.name}", progress)
+        for quad, moved_here in _quads(source, counted, target):
+            count += 1
+            moved = moved or moved_here
+            graphs.add(quad.graph_name.value)
+            if keep:
+                quads.append(quad)
+    rewrite = source.format in _DATASET_FORMATS and (moved or source.format not in _QUAD_FORMATS)
+    return _Parsed(count, target, graphs or {target}, quads, rewrite)
+
+
+def _quads(source: _Input, stream: IO[bytes], target: str):
+    """Parse ``stream`` into (quad, moved): triples and default-graph quads land in ``target``."""
+    graph = ox.NamedNode(target)
+    try:
+        for item in ox.parse(input=stream, format=source.format):
+            if isinstance(item, ox.Quad) and not isinstance(item.graph_name, ox.DefaultGraph):
+                yield item, False
+            else:
+                yield ox.Quad(item.subject, item.predicate, item.object, graph), True
+    except SyntaxError as error:
+        raise RdfSyntaxError(
+            source.name, error.lineno, error.offset, _syntax_message(error)
+        ) from None
+    except OSError as error:
+        raise StoreError(f"{source.name}: {error}") from None
+
+
+def _syntax_message(error: SyntaxError) -> str:
+    message = error.msg or str(error)
+    for prefix in ("Parser error at ", "Parser error between "):
+        if message.startswith(prefix) and ": " in message:
+            return message.split(": ", 1)[1]
+    return message
+
+
+def _slug(name: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "-._" else "-" for c in name)
+    return keep or "data"
+
+
+def _batches(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class _Counting(io.RawIOBase):
+    """A binary stream that reports how many bytes have been read."""
+
+    def __init__(self, stream: IO[bytes], total: int, phase: str, progress: Progress | None):
+        self.stream, self.total, self.phase, self.progress, self.done = (
+            stream,
+            total,
+            phase,
+            progress,
+            0,
+        )
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.stream.readinto(buffer)
+        self.done += n or 0
+        if self.progress is not None:
+            self.progress(self.phase, self.done, self.total)
+        return n
+
+
+__all__ = [
+    "KnowledgeGraph",
+    "LoadReport",
+    "Progress",
+    "default_store_path",
+    "open_store",
+    "to_oxigraph",
+]
