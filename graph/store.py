@@ -211,7 +211,7 @@ class KnowledgeGraph:
         if graph is None and rdf_format not in _QUAD_FORMATS:
             union = self.backend.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", union=True)
             options = {"prefixes": PREFIXES} if rdf_format == ox.RdfFormat.TURTLE else {}
-            union.serialize(sink, format=rdf_format, **options)
+            ox.serialize(union, sink, format=rdf_format, **options)
         else:
             self.backend.dump(sink, rdf_format, graph, PREFIXES)
         return sink.getvalue() if output is None else None

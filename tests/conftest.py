@@ -1,0 +1,63 @@
+"""Shared fixtures: the real ``geokg`` command in a subprocess, on stores in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+GEOKG = str(Path(sys.executable).with_name("geokg"))
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@dataclass
+class Run:
+    """What one ``geokg`` invocation did."""
+
+    code: int
+    out: str
+    err: str
+
+
+def geokg(
+    *args: str, store: Path | None = None, input: str | None = None, timeout: float = 300
+) -> Run:
+    """Run the installed ``geokg`` command (``--store`` given when ``store`` is)."""
+    env = {k: v for k, v in os.environ.items() if k != "GEOKG_STORE"}
+    env["COLUMNS"] = "200"
+    command = [GEOKG, *args] + (["--store", str(store)] if store is not None else [])
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=env, input=input, timeout=timeout
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def count(store: Path, where: str = "?s ?p ?o") -> int:
+    """How many solutions ``where`` has in the store, through ``geokg query --format csv``."""
+    run = geokg(
+        "query", "--format", "csv", f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", store=store
+    )
+    assert run.code == 0, run.err
+    return int(run.out.splitlines()[1])
+
+
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory) -> Path:
+    """An on-disk store with the bundled data, shared by tests that only read it."""
+    store = tmp_path_factory.mktemp("bundled") / "store"
+    assert geokg("info", store=store).code == 0
+    return store
+
+
+@pytest.fixture
+def store(tmp_path, bundled_store) -> Path:
+    """A fresh on-disk store with the bundled data (a copy of the shared one)."""
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(bundled_store, copy)
+    return copy

@@ -1,0 +1,28 @@
+"""The examples in the docstrings run as written."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "geokg",
+    "geokg.graph",
+    "geokg.graph.namespaces",
+    "geokg.graph.errors",
+    "geokg.graph.formats",
+    "geokg.graph.terms",
+    "geokg.graph.results",
+    "geokg.graph.bundled",
+    "geokg.graph.validation",
+    "geokg.graph.oxigraph_backend",
+    "geokg.graph.store",
+    "geokg.api",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert failures == 0
