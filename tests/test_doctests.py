@@ -15,6 +15,7 @@ MODULES = [
     "geokg.graph.results",
     "geokg.graph.bundled",
     "geokg.graph.validation",
+    "geokg.graph.ontology_docs",
     "geokg.graph.oxigraph_backend",
     "geokg.graph.store",
     "geokg.api",

@@ -1,0 +1,5 @@
+"""``python -m geokg`` runs the command line."""
+
+from geokg.cli import main
+
+main()
