@@ -36,7 +36,7 @@ from .formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format_for, rdf_format_na
 from .namespaces import GRAPH, PREFIXES
 from .oxigraph_backend import OxigraphBackend
 from .results import Rows
-from .terms import to_oxigraph, to_rdflib
+from .terms import cached_converter, to_oxigraph, to_rdflib
 from .validation import ValidationReport, validate
 
 #: ``progress(phase, done, total)``: called as input is read, in bytes.
