@@ -1,79 +1,501 @@
-"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (query by GET and POST)."""
+"""The SPARQL 1.1 Protocol at ``/sparql``: query, update, service description, query page.
+
+Queries run in worker processes with a time limit (:mod:`geokg.api.pool`);
+nothing a query says makes the server fetch anything unless the configuration
+allows it (:mod:`geokg.api.safety`); answers carry an ETag tied to the data
+version, and identical queries on unchanged data are answered from a cache.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+import asyncio
+import hashlib
+import hmac
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import FileResponse, PlainTextResponse, Response
+from geokg.graph import PREFIXES, GeokgError, QuerySyntaxError
 
-from geokg.graph import FormatError, GeokgError, QuerySyntaxError
+from .config import Settings
+from .conneg import choose
+from .pool import QueryTimeout, ServerBusy
+from .safety import inspect
 
 router = APIRouter()
 
-#: Media type → format name, for SELECT/ASK and for CONSTRUCT/DESCRIBE.
+#: Media types offered for SELECT and ASK (first: the default), and the format of each.
 RESULTS_MEDIA = {
     "application/sparql-results+json": "json",
-    "application/json": "json",
     "application/sparql-results+xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
 }
+#: Media types offered for CONSTRUCT and DESCRIBE.
 RDF_MEDIA = {
     "text/turtle": "ttl",
     "application/n-triples": "nt",
     "application/ld+json": "jsonld",
     "application/rdf+xml": "rdf",
 }
-MEDIA_OF = {
-    **{v: k for k, v in RDF_MEDIA.items()},
+CANONICAL = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "ttl": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
 }
+HTML = "text/html"
+TRUNCATED = "X-Geokg-Truncated"
+CACHE_ENTRIES = 256
+CACHE_MAX_BYTES = 4_000_000
+
+
+class ProtocolError(Exception):
+    """An answer other than 200: status, a one-line message, extra headers."""
+
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+def protocol_error_response(request: Request, error: ProtocolError) -> Response:
+    return PlainTextResponse(error.message + "\n", status_code=error.status, headers=error.headers)
+
+
+@dataclass
+class Reply:
+    media: str
+    data: bytes
+    truncated: bool
+
+
+class Endpoint:
+    """State shared by the requests: settings, the executor, the data version, a small cache."""
+
+    def __init__(self, kg, settings: Settings, executor):
+        self.kg, self.settings, self.executor = kg, settings, executor
+        self.boot = secrets.token_hex(4)
+        self.version = 0
+        self._cache: OrderedDict[str, Reply] = OrderedDict()
+        self._graphs: tuple[int, set[str]] | None = None
+        self._counts: tuple[int, dict[str, int]] | None = None
+
+    def bump(self) -> None:
+        """The data changed: new version, empty cache."""
+        self.version += 1
+        self._cache.clear()
+
+    def graphs(self) -> set[str]:
+        if self._graphs is None or self._graphs[0] != self.version:
+            self._graphs = (self.version, set(self.kg.graphs()))
+        return self._graphs[1]
+
+    def counts(self) -> dict[str, int]:
+        if self._counts is None or self._counts[0] != self.version:
+            self._counts = (self.version, self.kg.counts())
+        return self._counts[1]
+
+    def cached(self, key: str) -> Reply | None:
+        reply = self._cache.get(key)
+        if reply is not None:
+            self._cache.move_to_end(key)
+        return reply
+
+    def remember(self, key: str, reply: Reply) -> None:
+        if len(reply.data) <= CACHE_MAX_BYTES:
+            self._cache[key] = reply
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+
+
+# -- reading the request ------------------------------------------------------------------------
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, or 413 past ``limit`` bytes (announced or actual)."""
+    announced = request.headers.get("content-length", "")
+    too_big = ProtocolError(413, f"request body larger than {limit} bytes")
+    if announced.isdigit() and int(announced) > limit:
+        raise too_big
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_big
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtocolError(400, f"request body is not UTF-8 (byte {error.start})") from None
+
+
+def _media(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def _params(request: Request) -> tuple[list[tuple[str, str]], str | None]:
+    """The protocol parameters as (name, value) pairs, and the body if it is the operation."""
+    url_params = list(request.query_params.multi_items())
+    if request.method == "GET":
+        return url_params, None
+    body = _utf8(await read_body(request, request.app.state.endpoint.settings.max_body_bytes))
+    media = _media(request)
+    if media == "application/x-www-form-urlencoded":
+        try:
+            form = parse_qsl(body, keep_blank_values=True, strict_parsing=False, errors="strict")
+        except UnicodeDecodeError:
+            raise ProtocolError(400, "form data is not UTF-8") from None
+        return url_params + form, None
+    if media in ("application/sparql-query", "application/sparql-update"):
+        return url_params, body
+    raise ProtocolError(
+        415,
+        f"unsupported media type {media or '(none)'!r}: POST application/sparql-query, "
+        "application/sparql-update or application/x-www-form-urlencoded",
+    )
+
+
+def _values(params, name: str) -> list[str]:
+    return [value for key, value in params if key == name]
+
+
+# -- the endpoint -------------------------------------------------------------------------------
 
 
 @router.get("/sparql")
 async def sparql_get(request: Request) -> Response:
-    """SPARQL query by GET (``?query=``)."""
-    queries = request.query_params.getlist("query")
-    return await _answer(request, queries)
+    """Query by GET; without a query: the service description, or the query page for a browser."""
+    params, _ = await _params(request)
+    if _values(params, "update"):
+        raise ProtocolError(400, "an update must be sent by POST")
+    queries = _values(params, "query")
+    accept = request.headers.get("accept")
+    if not queries:
+        offers = [*RDF_MEDIA, HTML]
+        chosen = choose(accept, offers)
+        if chosen == HTML:
+            return query_page()
+        if chosen is None:
+            raise ProtocolError(400, "give a SPARQL query in the 'query' parameter")
+        return await service_description(request, RDF_MEDIA[chosen])
+    if len(queries) == 1 and choose(accept, [*RESULTS_MEDIA, *RDF_MEDIA, HTML]) == HTML:
+        return query_page()
+    return await answer_query(request, params, queries)
 
 
 @router.post("/sparql")
 async def sparql_post(request: Request) -> Response:
-    """SPARQL query by POST, form-encoded or ``application/sparql-query``."""
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return PlainTextResponse("request body is not UTF-8", status_code=400)
+    """Query or update by POST: form-encoded, ``application/sparql-query`` or ``-update``."""
+    params, body = await _params(request)
+    media = _media(request)
+    queries, updates = _values(params, "query"), _values(params, "update")
     if media == "application/sparql-query":
-        return await _answer(request, [text])
-    if media == "application/x-www-form-urlencoded":
-        return await _answer(request, parse_qs(text).get("query", []))
-    return PlainTextResponse(f"unsupported media type {media!r}", status_code=415)
+        if queries or updates:
+            raise ProtocolError(400, "the query is the body: no 'query' parameter as well")
+        return await answer_query(request, params, [body])
+    if media == "application/sparql-update":
+        if queries or updates:
+            raise ProtocolError(400, "the update is the body: no 'update' parameter as well")
+        return await answer_update(request, params, [body])
+    if queries and updates:
+        raise ProtocolError(400, "give a 'query' or an 'update', not both")
+    if updates:
+        return await answer_update(request, params, updates)
+    return await answer_query(request, params, queries)
 
 
-async def _answer(request: Request, queries: list[str]) -> Response:
+def _check_dataset(endpoint: Endpoint, iris: list[str], what: str) -> None:
+    graphs = endpoint.graphs()
+    for iri in iris:
+        if iri not in graphs and not endpoint.settings.allows(iri):
+            raise ProtocolError(
+                400,
+                f"{what} <{iri}> is not a graph in this store, and this endpoint never fetches "
+                "data on a query's behalf (named graphs: see the service description at GET /sparql)",
+            )
+
+
+def _check_outside(endpoint: Endpoint, found) -> None:
+    for target in found.services:
+        if not endpoint.settings.allows(target):
+            shown = f"<{target}>" if target else "with a variable"
+            raise ProtocolError(
+                400,
+                f"SERVICE {shown} refused: this endpoint does not query other services "
+                "(an administrator may allow some with --allow-service)",
+            )
+    for target in found.loads:
+        if not endpoint.settings.allows(target):
+            raise ProtocolError(
+                400, f"LOAD <{target}> refused: this endpoint does not fetch data from IRIs"
+            )
+
+
+def _syntax(message: str) -> ProtocolError:
+    error = message if message.startswith("malformed") else f"malformed SPARQL: {message}"
+    return ProtocolError(400, error)
+
+
+async def answer_query(request: Request, params, queries: list[str]) -> Response:
+    endpoint: Endpoint = request.app.state.endpoint
+    settings = endpoint.settings
     if len(queries) != 1:
-        return PlainTextResponse("give exactly one 'query' parameter", status_code=400)
-    kg = request.app.state.kg
-    accept = request.headers.get("accept", "")
-    wanted = [m.split(";")[0].strip().lower() for m in accept.split(",")]
-    results = next((RESULTS_MEDIA[m] for m in wanted if m in RESULTS_MEDIA), "json")
-    rdf = next((RDF_MEDIA[m] for m in wanted if m in RDF_MEDIA), "ttl")
-    try:
+        raise ProtocolError(400, f"give exactly one 'query' parameter (got {len(queries)})")
+    query = queries[0]
+    if not query.strip():
+        raise ProtocolError(400, "the query is empty")
+    found = inspect(query)
+    _check_outside(endpoint, found)
+    if found.loads:
+        raise ProtocolError(400, "LOAD is an update, not a query")
+    default_graphs = _values(params, "default-graph-uri")
+    named_graphs = _values(params, "named-graph-uri")
+    await run_in_threadpool(endpoint.graphs)
+    _check_dataset(endpoint, found.from_default, "FROM")
+    _check_dataset(endpoint, found.from_named, "FROM NAMED")
+    _check_dataset(endpoint, default_graphs, "default-graph-uri")
+    _check_dataset(endpoint, named_graphs, "named-graph-uri")
+
+    accept = request.headers.get("accept")
+    graph_form = found.form in ("CONSTRUCT", "DESCRIBE")
+    offers = RDF_MEDIA if graph_form else RESULTS_MEDIA
+    chosen = choose(accept, list(offers))
+    if chosen is None:
+        raise ProtocolError(
+            406,
+            f"none of the media types in Accept can carry {found.form or 'these'} results; "
+            f"offered: {', '.join(offers)}",
+        )
+    results = RESULTS_MEDIA.get(chosen, "json")
+    rdf = RDF_MEDIA.get(chosen, "ttl")
+
+    request_spec = {
+        "query": query,
+        "results": results,
+        "rdf": rdf,
+        "union": not (found.from_default or found.from_named),
+        "default_graph": default_graphs or None,
+        "named_graphs": named_graphs or None,
+        "max_rows": settings.max_rows,
+        "prefixes": PREFIXES,
+    }
+    key = hashlib.sha256(
+        repr((query, results, rdf, default_graphs, named_graphs, settings.max_rows)).encode()
+    ).hexdigest()[:20]
+    etag = f'"{endpoint.boot}-{endpoint.version}-{key}"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    reply = endpoint.cached(etag)
+    if reply is None:
+        version = endpoint.version
         try:
-            kind, data = await run_in_threadpool(kg.query_serialized, queries[0], results)
-        except FormatError:
-            kind, data = await run_in_threadpool(kg.query_serialized, queries[0], rdf)
+            outcome = await run_in_threadpool(
+                endpoint.executor.run, request_spec, settings.query_timeout
+            )
+        except QueryTimeout:
+            raise ProtocolError(
+                503,
+                f"query stopped: it ran past the time limit of {settings.query_timeout:g} s "
+                "(narrow it, or add a LIMIT)",
+            ) from None
+        except ServerBusy:
+            raise ProtocolError(
+                503, "every query worker is busy: try again shortly", {"Retry-After": "5"}
+            ) from None
+        if outcome[0] == "syntax":
+            raise _syntax(outcome[1])
+        if outcome[0] == "error":
+            raise ProtocolError(500, f"the query failed: {outcome[1]}")
+        _, kind, fmt, data, truncated = outcome
+        reply = Reply(CANONICAL[fmt], data, truncated)
+        if endpoint.version == version:
+            endpoint.remember(etag, reply)
+    if reply.truncated:
+        headers[TRUNCATED] = f"true; max-rows={settings.max_rows}"
+    return Response(reply.data, media_type=reply.media, headers=headers)
+
+
+def _authorise(request: Request, settings: Settings) -> None:
+    if not settings.update_token:
+        raise ProtocolError(403, "updates are switched off on this endpoint")
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ProtocolError(
+            401,
+            "updates need a bearer token (Authorization: Bearer TOKEN)",
+            {"WWW-Authenticate": 'Bearer realm="geokg"'},
+        )
+    if not hmac.compare_digest(token.strip().encode(), settings.update_token.encode()):
+        raise ProtocolError(403, "this token may not update the store")
+
+
+async def answer_update(request: Request, params, updates: list[str]) -> Response:
+    endpoint: Endpoint = request.app.state.endpoint
+    _authorise(request, endpoint.settings)
+    if len(updates) != 1:
+        raise ProtocolError(400, f"give exactly one 'update' parameter (got {len(updates)})")
+    if _values(params, "using-graph-uri") or _values(params, "using-named-graph-uri"):
+        raise ProtocolError(
+            400, "using-graph-uri and using-named-graph-uri are not supported: use USING"
+        )
+    update = updates[0]
+    found = inspect(update)
+    _check_outside(endpoint, found)
+    await run_in_threadpool(endpoint.graphs)
+    _check_dataset(endpoint, found.from_default, "USING")
+    _check_dataset(endpoint, found.from_named, "USING NAMED")
+    try:
+        await run_in_threadpool(endpoint.kg.update, update)
     except QuerySyntaxError as error:
-        return PlainTextResponse(str(error), status_code=400)
+        raise _syntax(error.message) from None
     except GeokgError as error:
-        return PlainTextResponse(str(error), status_code=500)
-    media = MEDIA_OF[rdf] if kind == "triples" else MEDIA_OF[results]
-    return Response(data, media_type=media)
+        raise ProtocolError(500, f"the update failed, nothing changed: {error}") from None
+    return Response(status_code=204)
+
+
+# -- service description and VoID --------------------------------------------------------------
+
+SD_FORMATS = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "ttl": "Turtle",
+    "nt": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdf": "RDF_XML",
+}
+
+
+def description_turtle(endpoint: Endpoint, base: str) -> str:
+    """The SPARQL 1.1 Service Description of the endpoint, with a VoID description of the data."""
+    counts = endpoint.counts()
+    service = f"{base}/sparql"
+    languages = "sd:SPARQL11Query" + (
+        ", sd:SPARQL11Update" if endpoint.settings.update_token else ""
+    )
+    formats = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in SD_FORMATS.values())
+    lines = [
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
+        "@prefix void: <http://rdfs.org/ns/void#> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        f"<{service}> a sd:Service ;",
+        f"  sd:endpoint <{service}> ;",
+        f"  sd:supportedLanguage {languages} ;",
+        f"  sd:resultFormat {formats} ;",
+        "  sd:feature sd:UnionDefaultGraph ;",
+        "  sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> ;",
+        f"  sd:defaultDataset <{base}/.well-known/void#dataset> .",
+        f"<{base}/.well-known/void#dataset> a sd:Dataset, void:Dataset ;",
+        '  dcterms:title "geokg: a knowledge graph of geopolitical actors"@en ;',
+        f"  void:sparqlEndpoint <{service}> ;",
+        '  void:uriSpace "https://w3id.org/geokg/id/" ;',
+        f'  void:triples "{sum(counts.values())}"^^xsd:integer ;',
+        "  sd:defaultGraph [ a sd:Graph ;"
+        ' dcterms:description "the union of all named graphs"@en ] .',
+    ]
+    for graph, n in counts.items():
+        if not graph:
+            continue
+        lines += [
+            f"<{base}/.well-known/void#dataset> sd:namedGraph [ a sd:NamedGraph ;",
+            f"  sd:name <{graph}> ; sd:graph <{graph}> ] ;",
+            f"  void:subset <{graph}> .",
+            f'<{graph}> a sd:Graph, void:Dataset ; void:triples "{n}"^^xsd:integer .',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+async def service_description(request: Request, fmt: str) -> Response:
+    endpoint: Endpoint = request.app.state.endpoint
+    base = str(request.base_url).rstrip("/")
+    text = await run_in_threadpool(description_turtle, endpoint, base)
+    triples = ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)
+    from .worker import RDF_FORMATS
+
+    extra = (
+        {
+            "prefixes": {
+                "sd": "http://www.w3.org/ns/sparql-service-description#",
+                "void": "http://rdfs.org/ns/void#",
+            }
+        }
+        if fmt == "ttl"
+        else {}
+    )
+    data = ox.serialize(list(triples), format=RDF_FORMATS[fmt], **extra)
+    return Response(data, media_type=CANONICAL[fmt], headers={"Vary": "Accept"})
+
+
+@router.get("/.well-known/void")
+async def void(request: Request) -> Response:
+    """The VoID description of the data sets (with the service description)."""
+    chosen = choose(request.headers.get("accept"), list(RDF_MEDIA)) or "text/turtle"
+    return await service_description(request, RDF_MEDIA[chosen])
+
+
+# -- the query page -----------------------------------------------------------------------------
+
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Vary": "Accept",
+}
+
+
+def query_page() -> Response:
+    from pathlib import Path
+
+    page = Path(__file__).parent / "static" / "query.html"
+    return FileResponse(page, media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+
+def _examples() -> list[dict]:
+    from geokg.graph.bundled import questions_dir
+
+    folder = questions_dir()
+    examples = []
+    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        titles = {}
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            name, _, value = line[1:].partition(":")
+            if name.strip() in ("title", "title-fr"):
+                titles[name.strip()] = value.strip()
+        examples.append(
+            {
+                "name": path.stem,
+                "title": titles.get("title", path.stem),
+                "title_fr": titles.get("title-fr", ""),
+                "query": text,
+            }
+        )
+    return examples
+
+
+@router.get("/sparql-examples.json")
+async def examples() -> dict:
+    """The prefixes and the competency questions, for the query page."""
+    prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    return {"prefixes": prefixes, "examples": await asyncio.to_thread(_examples)}

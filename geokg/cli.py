@@ -248,16 +248,110 @@ def export(fmt, graph, output, store_path) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="GEOKG_HOST")
 @click.option("--port", default=8000, show_default=True, type=int, envvar="GEOKG_PORT")
+@click.option(
+    "--query-timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    envvar="GEOKG_QUERY_TIMEOUT",
+    metavar="SECONDS",
+    help="Stop a query past this many seconds [env GEOKG_QUERY_TIMEOUT].",
+)
+@click.option(
+    "--max-rows",
+    type=int,
+    default=100_000,
+    show_default=True,
+    envvar="GEOKG_MAX_ROWS",
+    metavar="N",
+    help="Cut answers at N rows or triples, with an X-Geokg-Truncated header; 0: no cap "
+    "[env GEOKG_MAX_ROWS].",
+)
+@click.option(
+    "--update-token",
+    envvar="GEOKG_UPDATE_TOKEN",
+    default=None,
+    show_default=False,
+    metavar="TOKEN",
+    help="Switch SPARQL Update on for requests with this bearer token [env GEOKG_UPDATE_TOKEN].",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    envvar="GEOKG_CORS_ORIGIN",
+    metavar="ORIGIN",
+    help="Allow this origin by CORS (repeatable; default: CORS off) [env GEOKG_CORS_ORIGIN, "
+    "space-separated].",
+)
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    envvar="GEOKG_ALLOW_SERVICE",
+    metavar="IRI-PREFIX",
+    help="Let SERVICE, LOAD and FROM reach IRIs starting with this http(s) prefix (repeatable; "
+    "default: none) [env GEOKG_ALLOW_SERVICE, space-separated].",
+)
+@click.option(
+    "--max-body-bytes",
+    type=int,
+    default=1_000_000,
+    show_default=True,
+    envvar="GEOKG_MAX_BODY_BYTES",
+    help="Refuse larger request bodies with 413 [env GEOKG_MAX_BODY_BYTES].",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    envvar="GEOKG_WORKERS",
+    help="Query worker processes [env GEOKG_WORKERS; default: CPUs, at least 2].",
+)
 @store_option
-def serve(host, port, store_path) -> None:
-    """Serve the SPARQL endpoint and the HTML views (loads the bundled data into an empty store)."""
+def serve(
+    host,
+    port,
+    query_timeout,
+    max_rows,
+    update_token,
+    cors_origins,
+    allow_service,
+    max_body_bytes,
+    workers,
+    store_path,
+) -> None:
+    """Serve the SPARQL endpoint and the HTML views (loads the bundled data into an empty store).
+
+    Queries run in worker processes with a time limit; the endpoint never fetches
+    anything on a query's behalf unless --allow-service says so; updates are off
+    unless --update-token is given.
+    """
     import uvicorn
 
     from geokg.api import create_app
+    from geokg.api.config import Settings
 
+    def split(values) -> list[str]:
+        return [item for value in values for item in value.replace(",", " ").split()]
+
+    settings = Settings(
+        query_timeout=query_timeout,
+        max_rows=max_rows if max_rows and max_rows > 0 else None,
+        update_token=update_token or None,
+        cors_origins=split(cors_origins),
+        allow_service=split(allow_service),
+        max_body_bytes=max_body_bytes,
+    )
+    if workers:
+        settings.workers = max(1, workers)
     with _opened(store_path) as kg:
-        err.print(f"geokg: store {kg.location}; serving on http://{host}:{port}/sparql")
-        uvicorn.run(create_app(kg), host=host, port=port, log_level="info")
+        err.print(
+            f"geokg: store {kg.location}; serving on http://{host}:{port}/sparql "
+            f"(query timeout {settings.query_timeout:g} s, {settings.workers} workers, "
+            f"updates {'on' if settings.update_token else 'off'})"
+        )
+        uvicorn.run(create_app(kg, settings), host=host, port=port, log_level="info")
 
 
 @cli.command()

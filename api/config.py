@@ -1,0 +1,58 @@
+"""The server's settings: ``geokg serve`` options, each with an environment variable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _split(value: str | None) -> list[str]:
+    return [item for item in (value or "").replace(",", " ").split() if item]
+
+
+@dataclass
+class Settings:
+    """How the endpoint behaves; the defaults are safe on the open internet.
+
+    >>> Settings.from_env({"GEOKG_MAX_ROWS": "10", "GEOKG_CORS_ORIGIN": "https://a.org"}).max_rows
+    10
+    """
+
+    #: Seconds a query may run before its worker is stopped (GEOKG_QUERY_TIMEOUT).
+    query_timeout: float = 30.0
+    #: Most rows (or triples) in one answer; more are cut, with a header saying so (GEOKG_MAX_ROWS).
+    max_rows: int | None = 100_000
+    #: Bearer token that switches SPARQL Update on (GEOKG_UPDATE_TOKEN); None: updates refused.
+    update_token: str | None = field(default=None, repr=False)
+    #: Origins allowed by CORS (GEOKG_CORS_ORIGIN); empty: CORS off.
+    cors_origins: list[str] = field(default_factory=list)
+    #: IRI prefixes that SERVICE, LOAD and FROM may reach (GEOKG_ALLOW_SERVICE); http(s) only.
+    allow_service: list[str] = field(default_factory=list)
+    #: Largest request body accepted (GEOKG_MAX_BODY_BYTES).
+    max_body_bytes: int = 1_000_000
+    #: Query worker processes (GEOKG_WORKERS; default: the number of CPUs, at least 2).
+    workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 2))
+
+    @classmethod
+    def from_env(cls, env=None) -> Settings:
+        env = os.environ if env is None else env
+        settings = cls()
+        if env.get("GEOKG_QUERY_TIMEOUT"):
+            settings.query_timeout = float(env["GEOKG_QUERY_TIMEOUT"])
+        if env.get("GEOKG_MAX_ROWS"):
+            rows = int(env["GEOKG_MAX_ROWS"])
+            settings.max_rows = rows if rows > 0 else None
+        settings.update_token = env.get("GEOKG_UPDATE_TOKEN") or None
+        settings.cors_origins = _split(env.get("GEOKG_CORS_ORIGIN"))
+        settings.allow_service = _split(env.get("GEOKG_ALLOW_SERVICE"))
+        if env.get("GEOKG_MAX_BODY_BYTES"):
+            settings.max_body_bytes = int(env["GEOKG_MAX_BODY_BYTES"])
+        if env.get("GEOKG_WORKERS"):
+            settings.workers = max(1, int(env["GEOKG_WORKERS"]))
+        return settings
+
+    def allows(self, iri: str | None) -> bool:
+        """Whether a query may reach ``iri`` (never a variable, never anything but http(s))."""
+        if not iri or not iri.lower().startswith(("http://", "https://")):
+            return False
+        return any(iri.startswith(prefix) for prefix in self.allow_service)

@@ -1,0 +1,263 @@
+"""Linked-data pages: every resource under https://w3id.org/geokg/ answered by its own path.
+
+``GET /id/state/PRK`` gives an HTML page to a browser (label, types, every
+property with linked values, incoming links, the claims about it with their
+sources) and Turtle, N-Triples, JSON-LD or RDF/XML to a client that asks.
+``/ontology`` describes the ontology and every term (``/ontology#Treaty``).
+Every string from the data is escaped by the template engine (autoescape).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from geokg.graph import ONTOLOGY_GRAPH, PREFIXES
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .conneg import choose
+from .sparql import CANONICAL, PAGE_HEADERS, RDF_MEDIA, ProtocolError
+
+router = APIRouter()
+
+BASE = "https://w3id.org/geokg/"
+ONTOLOGY = "https://w3id.org/geokg/ontology"
+_BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_LABEL_PREFERENCE = ("en", "", "fr")
+
+templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+)
+
+
+def local_href(iri: str) -> str | None:
+    """Where a link to ``iri`` goes: the local path for geokg's IRIs, http(s) IRIs as they are."""
+    if iri.startswith(BASE):
+        return "/" + iri[len(BASE) :]
+    if iri.lower().startswith(("http://", "https://")):
+        return iri
+    return None
+
+
+def short(iri: str) -> str:
+    """``iri`` shortened with geokg's prefixes when it can be."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best) and "/" not in iri[len(ns) :]:
+            best, name = ns, prefix
+    return f"{name}:{iri[len(best) :]}" if best else iri
+
+
+def _term(term, labels: dict[str, str]) -> dict:
+    """A view of an rdflib term for the template."""
+    kind = term.__class__.__name__
+    if kind == "URIRef":
+        iri = str(term)
+        return {
+            "kind": "iri",
+            "iri": iri,
+            "href": local_href(iri),
+            "text": labels.get(iri) or short(iri),
+        }
+    if kind == "BNode":
+        return {"kind": "bnode", "text": f"_:{term}"}
+    note = f"@{term.language}" if term.language else ""
+    if term.datatype and not term.language:
+        note = short(str(term.datatype))
+        if note == "xsd:string":
+            note = ""
+    return {"kind": "literal", "text": str(term), "note": note}
+
+
+def _pick_label(found: dict[str, dict[str, str]]) -> dict[str, str]:
+    out = {}
+    for iri, by_lang in found.items():
+        for lang in _LABEL_PREFERENCE:
+            if lang in by_lang:
+                out[iri] = by_lang[lang]
+                break
+        else:
+            out[iri] = next(iter(by_lang.values()))
+    return out
+
+
+def _labels(kg, iris: set[str]) -> dict[str, str]:
+    iris = {i for i in iris if _ABSOLUTE.match(i) and not _BAD_IRI.search(i)}
+    if not iris:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    items = sorted(iris)
+    for start in range(0, len(items), 300):
+        values = " ".join(f"<{i}>" for i in items[start : start + 300])
+        rows = kg.query(
+            f"SELECT ?r ?l WHERE {{ VALUES ?r {{ {values} }} "
+            "?r <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+        )
+        for r, label in rows:
+            found.setdefault(str(r), {}).setdefault(label.language or "", str(label))
+    return _pick_label(found)
+
+
+def describe(kg, iri: str) -> dict | None:
+    """Everything the page shows about ``iri``; None when the store knows nothing of it."""
+    out = list(kg.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} LIMIT 5000"))
+    incoming = list(kg.query(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT 1000"))
+    if not out and not incoming:
+        return None
+    claims = list(
+        kg.query(
+            f"""PREFIX gk: <https://w3id.org/geokg/ontology#>
+            PREFIX schema: <https://schema.org/>
+            PREFIX prov: <http://www.w3.org/ns/prov#>
+            SELECT ?c ?measure ?value ?min ?max ?asOf ?agent ?source ?quote WHERE {{
+              ?c gk:about <{iri}> .
+              OPTIONAL {{ ?c gk:measure ?measure }}
+              OPTIONAL {{ ?c schema:value ?value }}
+              OPTIONAL {{ ?c schema:minValue ?min }}
+              OPTIONAL {{ ?c schema:maxValue ?max }}
+              OPTIONAL {{ ?c gk:asOf ?asOf }}
+              OPTIONAL {{ ?c prov:wasAttributedTo ?agent }}
+              OPTIONAL {{ ?c prov:wasDerivedFrom ?source }}
+              OPTIONAL {{ ?c gk:quote ?quote }}
+            }} ORDER BY ?measure ?asOf ?c LIMIT 1000"""
+        )
+    )
+    iris = {
+        str(t)
+        for row in (*out, *incoming, *claims)
+        for t in row
+        if t.__class__.__name__ == "URIRef"
+    }
+    labels = _labels(kg, iris | {iri})
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    properties: dict[str, list] = {}
+    for p, o in out:
+        properties.setdefault(str(p), []).append(o)
+    types = [_term(o, labels) for o in properties.pop(rdf_type, [])]
+    return {
+        "iri": iri,
+        "label": labels.get(iri) or short(iri),
+        "types": types,
+        "properties": [
+            {"predicate": _term(_uri(p), labels), "objects": [_term(v, labels) for v in vs]}
+            for p, vs in sorted(properties.items(), key=lambda item: short(item[0]))
+        ],
+        "incoming": [
+            {"subject": _term(s, labels), "predicate": _term(p, labels)} for s, p in incoming
+        ],
+        "claims": [
+            {
+                "claim": _term(c, labels),
+                **{
+                    name: _term(value, labels) if value is not None else None
+                    for name, value in zip(
+                        ("measure", "value", "min", "max", "as_of", "agent", "source", "quote"),
+                        rest,
+                        strict=True,
+                    )
+                },
+            }
+            for c, *rest in claims
+        ],
+    }
+
+
+def _uri(iri: str):
+    from rdflib import URIRef
+
+    return URIRef(iri)
+
+
+def ontology_terms(kg) -> list[dict]:
+    """Every term of the ontology namespace, described, for the /ontology page."""
+    rows = kg.query(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o "
+        f'FILTER(STRSTARTS(STR(?s), "{ONTOLOGY}#")) }} }} ORDER BY ?s ?p'
+    )
+    iris = {str(t) for row in rows for t in row if t.__class__.__name__ == "URIRef"}
+    labels = _labels(kg, iris)
+    terms: dict[str, dict[str, list]] = {}
+    for s, p, o in rows:
+        terms.setdefault(str(s), {}).setdefault(str(p), []).append(o)
+    return [
+        {
+            "iri": iri,
+            "anchor": iri.split("#", 1)[1],
+            "label": labels.get(iri) or short(iri),
+            "properties": [
+                {"predicate": _term(_uri(p), labels), "objects": [_term(v, labels) for v in vs]}
+                for p, vs in sorted(props.items(), key=lambda item: short(item[0]))
+            ],
+        }
+        for iri, props in terms.items()
+    ]
+
+
+def _rdf_query(iri: str) -> str:
+    if iri == ONTOLOGY:
+        return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"
+    return (
+        f"CONSTRUCT {{ <{iri}> ?p ?o . ?c ?cp ?co }} WHERE {{ {{ <{iri}> ?p ?o }} UNION "
+        f"{{ ?c <https://w3id.org/geokg/ontology#about> <{iri}> ; ?cp ?co }} }}"
+    )
+
+
+async def entity(request: Request) -> Response:
+    """A resource by content negotiation: HTML, Turtle, N-Triples, JSON-LD or RDF/XML."""
+    kg = request.app.state.kg
+    iri = BASE + request.url.path.lstrip("/")
+    if _BAD_IRI.search(iri):
+        raise ProtocolError(404, "no such resource")
+    chosen = choose(request.headers.get("accept"), ["text/html", *RDF_MEDIA])
+    asked = request.query_params.get("format")
+    if asked:
+        by_name = {fmt: media for media, fmt in RDF_MEDIA.items()}
+        if asked not in by_name:
+            raise ProtocolError(400, f"format: one of {', '.join(by_name)}")
+        chosen = by_name[asked]
+    if chosen is None:
+        raise ProtocolError(406, f"offered: text/html, {', '.join(RDF_MEDIA)}")
+    headers = {"Vary": "Accept", "ETag": _etag(request, chosen)}
+    if headers["ETag"] in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    if chosen != "text/html":
+        fmt = RDF_MEDIA[chosen]
+        known = await run_in_threadpool(
+            kg.query, f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"
+        )
+        if not known and iri != ONTOLOGY:
+            raise ProtocolError(404, f"nothing is known about <{iri}>")
+        _, data = await run_in_threadpool(kg.query_serialized, _rdf_query(iri), fmt)
+        return Response(data, media_type=CANONICAL[fmt], headers=headers)
+    view = await run_in_threadpool(describe, kg, iri)
+    terms = await run_in_threadpool(ontology_terms, kg) if iri == ONTOLOGY else []
+    if view is None and not terms:
+        page = templates.get_template("notfound.html").render(iri=iri)
+        return HTMLResponse(page, status_code=404, headers=PAGE_HEADERS)
+    page = templates.get_template("entity.html").render(
+        e=view
+        or {
+            "iri": iri,
+            "label": "geokg ontology",
+            "types": [],
+            "properties": [],
+            "incoming": [],
+            "claims": [],
+        },
+        terms=terms,
+    )
+    return HTMLResponse(page, headers={**PAGE_HEADERS, **headers})
+
+
+def _etag(request: Request, media: str) -> str:
+    endpoint = request.app.state.endpoint
+    return f'"{endpoint.boot}-{endpoint.version}-{media.replace("/", "_")}"'
+
+
+for _path in ("/id/{rest:path}", "/ontology", "/ontology/{rest:path}", "/graph/{rest:path}"):
+    router.add_api_route(_path, entity, methods=["GET"], include_in_schema=False)

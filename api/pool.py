@@ -1,0 +1,253 @@
+"""Query execution with a time limit: a pool of worker processes over read-only opens.
+
+pyoxigraph 0.5 cannot cancel a running query from Python, so queries do not
+run in the server's process. Each worker (see :mod:`geokg.api.worker`) opens
+the on-disk store with ``Store.read_only`` and runs one query at a time. A
+query past its time limit gets its worker killed (SIGKILL: the CPU is freed at
+once) and a fresh worker takes its place; the other workers go on serving.
+
+Opening read-only while another process writes is undefined behaviour, so the
+server's process, which keeps the writable store, writes only under the pool's
+write lock: it waits for running queries to finish, stops every worker, writes,
+flushes, bumps the data version and starts fresh workers that see the new data.
+
+An in-memory store cannot be opened from another process: :class:`InlineExecutor`
+then runs queries in threads of the server's process; the client still gets the
+timeout error on time, but the query runs on to its end.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import worker
+
+WORKER_SCRIPT = Path(worker.__file__).resolve()
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time limit and was stopped."""
+
+
+class ServerBusy(Exception):
+    """No worker became free within the time limit."""
+
+
+class RWLock:
+    """Many readers or one writer; a waiting writer holds off new readers. The writer may re-enter."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer: int | None = None
+        self._depth = 0
+        self._waiting_writers = 0
+
+    @contextmanager
+    def read(self):
+        me = threading.get_ident()
+        if self._writer == me:  # a write that reads: already exclusive
+            yield
+            return
+        with self._cond:
+            while self._writer is not None or self._waiting_writers:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self):
+        me = threading.get_ident()
+        with self._cond:
+            if self._writer == me:
+                self._depth += 1
+            else:
+                self._waiting_writers += 1
+                while self._writer is not None or self._readers:
+                    self._cond.wait()
+                self._waiting_writers -= 1
+                self._writer, self._depth = me, 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._writer = None
+                    self._cond.notify_all()
+
+    def writing(self) -> bool:
+        """Whether the calling thread holds the write lock."""
+        return self._writer == threading.get_ident()
+
+
+class _Worker:
+    """One worker process and its pipes."""
+
+    def __init__(self, path: str):
+        self.process = subprocess.Popen(
+            [sys.executable, str(WORKER_SCRIPT), path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self.ready = False
+
+    def _read_exactly(self, size: int, deadline: float) -> bytes:
+        out = self.process.stdout
+        chunks, missing = [], size
+        fd = out.fileno()
+        while missing:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise QueryTimeout
+            readable, _, _ = select.select([fd], [], [], remaining)
+            if not readable:
+                raise QueryTimeout
+            chunk = os.read(fd, min(missing, 1 << 20))
+            if not chunk:
+                raise EOFError("the query worker ended")
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
+
+    def _receive(self, deadline: float):
+        (size,) = struct.unpack(">I", self._read_exactly(4, deadline))
+        return pickle.loads(self._read_exactly(size, deadline))
+
+    def call(self, request: dict, deadline: float):
+        if not self.ready:
+            hello = self._receive(deadline)
+            if hello[0] != "ready":
+                raise EOFError(hello[1])
+            self.ready = True
+        data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        self.process.stdin.write(struct.pack(">I", len(data)) + data)
+        self.process.stdin.flush()
+        return self._receive(deadline)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+class WorkerPool:
+    """``size`` worker processes over read-only opens of the store at ``path``."""
+
+    def __init__(self, path: str | os.PathLike, size: int):
+        self.path = str(path)
+        self.size = max(1, size)
+        self.lock = RWLock()
+        self._idle: list[_Worker] = []
+        self._cond = threading.Condition()
+        self._closed = False
+        self.killed = 0  # workers stopped for running past the limit (for tests and logs)
+        self._start_all()
+
+    def _start_all(self) -> None:
+        with self._cond:
+            self._idle = [_Worker(self.path) for _ in range(self.size)]
+            self._cond.notify_all()
+
+    def _stop_all(self) -> None:
+        with self._cond:
+            idle, self._idle = self._idle, []
+        for w in idle:
+            w.kill()
+
+    def run(self, request: dict, timeout: float):
+        """Run a request in a free worker; raise QueryTimeout past ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self.lock.read():
+            with self._cond:
+                while not self._idle:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self._closed:
+                        raise ServerBusy
+                    self._cond.wait(remaining)
+                w = self._idle.pop()
+            replacement = w
+            try:
+                return w.call(request, deadline)
+            except QueryTimeout:
+                w.kill()
+                self.killed += 1
+                replacement = _Worker(self.path)
+                raise
+            except (EOFError, OSError, pickle.UnpicklingError) as error:
+                w.kill()
+                replacement = _Worker(self.path)
+                return ("error", f"the query worker failed: {error}")
+            finally:
+                with self._cond:
+                    if self._closed:
+                        replacement.kill()
+                    else:
+                        self._idle.append(replacement)
+                        self._cond.notify()
+
+    @contextmanager
+    def writing(self):
+        """Hold off queries, stop the workers; on exit start fresh ones that see the new data."""
+        if self.lock.writing():
+            yield
+            return
+        with self.lock.write():
+            self._stop_all()
+            try:
+                yield
+            finally:
+                if not self._closed:
+                    self._start_all()
+
+    def close(self) -> None:
+        self._closed = True
+        self._stop_all()
+
+
+class InlineExecutor:
+    """Queries in threads of this process (in-memory stores): the limit is on the answer only."""
+
+    def __init__(self, store, size: int):
+        self.store = store
+        self.lock = RWLock()
+        self.killed = 0
+        self._threads = ThreadPoolExecutor(max_workers=max(2, size), thread_name_prefix="query")
+
+    def run(self, request: dict, timeout: float):
+        with self.lock.read():
+            future = self._threads.submit(worker.execute, self.store, request)
+            try:
+                return future.result(timeout=timeout)
+            except FutureTimeout:
+                raise QueryTimeout from None
+
+    @contextmanager
+    def writing(self):
+        with self.lock.write():
+            yield
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
