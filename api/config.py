@@ -33,6 +33,10 @@ class Settings:
     #: Query worker processes (GEOKG_WORKERS; default: the number of CPUs, at least 2).
     workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 2))
 
+    #: Folder of the example queries (``NN-name.rq``) on the query page (GEOKG_QUESTIONS_DIR;
+    #: default: the bundled competency questions).
+    questions_dir: str | None = None
+
     @classmethod
     def from_env(cls, env=None) -> Settings:
         env = os.environ if env is None else env
@@ -49,6 +53,7 @@ class Settings:
             settings.max_body_bytes = int(env["GEOKG_MAX_BODY_BYTES"])
         if env.get("GEOKG_WORKERS"):
             settings.workers = max(1, int(env["GEOKG_WORKERS"]))
+        settings.questions_dir = env.get("GEOKG_QUESTIONS_DIR") or None
         return settings
 
     def allows(self, iri: str | None) -> bool:

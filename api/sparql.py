@@ -14,6 +14,7 @@ import hmac
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -164,7 +165,7 @@ async def _params(request: Request) -> tuple[list[tuple[str, str]], str | None]:
     if media in ("application/sparql-query", "application/sparql-update"):
         return url_params, body
     raise ProtocolError(
-        415,
+        400,
         f"unsupported media type {media or '(none)'!r}: POST application/sparql-query, "
         "application/sparql-update or application/x-www-form-urlencoded",
     )
@@ -463,16 +464,14 @@ PAGE_HEADERS = {
 
 
 def query_page() -> Response:
-    from pathlib import Path
-
     page = Path(__file__).parent / "static" / "query.html"
     return FileResponse(page, media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
 
-def _examples() -> list[dict]:
+def _examples(folder) -> list[dict]:
     from geokg.graph.bundled import questions_dir
 
-    folder = questions_dir()
+    folder = Path(folder) if folder else questions_dir()
     examples = []
     for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
         text = path.read_text(encoding="utf-8")
@@ -495,7 +494,12 @@ def _examples() -> list[dict]:
 
 
 @router.get("/sparql-examples.json")
-async def examples() -> dict:
+async def examples(request: Request) -> dict:
     """The prefixes and the competency questions, for the query page."""
     prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-    return {"prefixes": prefixes, "examples": await asyncio.to_thread(_examples)}
+    return {
+        "prefixes": prefixes,
+        "examples": await asyncio.to_thread(
+            _examples, request.app.state.endpoint.settings.questions_dir
+        ),
+    }

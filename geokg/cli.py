@@ -308,6 +308,13 @@ def export(fmt, graph, output, store_path) -> None:
     envvar="GEOKG_WORKERS",
     help="Query worker processes [env GEOKG_WORKERS; default: CPUs, at least 2].",
 )
+@click.option(
+    "--questions-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="GEOKG_QUESTIONS_DIR",
+    help="Example queries (NN-name.rq) for the query page [env GEOKG_QUESTIONS_DIR; default: "
+    "the bundled competency questions].",
+)
 @store_option
 def serve(
     host,
@@ -319,6 +326,7 @@ def serve(
     allow_service,
     max_body_bytes,
     workers,
+    questions_dir,
     store_path,
 ) -> None:
     """Serve the SPARQL endpoint and the HTML views (loads the bundled data into an empty store).
@@ -342,6 +350,7 @@ def serve(
         cors_origins=split(cors_origins),
         allow_service=split(allow_service),
         max_body_bytes=max_body_bytes,
+        questions_dir=str(questions_dir) if questions_dir else None,
     )
     if workers:
         settings.workers = max(1, workers)

@@ -1,0 +1,112 @@
+"""Starting a real ``geokg serve`` (uvicorn) on a temporary on-disk store, for the API tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+GEOKG = str(Path(sys.executable).with_name("geokg"))
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+#: Test data: an actor with a hostile label, and a sourced claim about it.
+HOSTILE_TTL = """
+@prefix gk: <https://w3id.org/geokg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/geokg/id/org/hostile> a gk:Actor ;
+    rdfs:label "<img src=x onerror=alert(1)>"@en .
+<https://w3id.org/geokg/id/claim/hostile-1> a gk:QuantityClaim ;
+    gk:about <https://w3id.org/geokg/id/org/hostile> ;
+    gk:measure <https://w3id.org/geokg/id/measure/troops-deployed> ;
+    schema:value 1200 ;
+    gk:asOf "2024-10"^^xsd:gYearMonth ;
+    prov:wasAttributedTo <https://w3id.org/geokg/id/state/KOR> ;
+    prov:wasDerivedFrom <https://w3id.org/geokg/id/source/background> ;
+    gk:quote "<script>alert('quote')</script> environ 1 200 soldats"@fr .
+"""
+TEST_GRAPH = "https://w3id.org/geokg/graph/test-api"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_store(path: Path) -> None:
+    """A store with the bundled data and the hostile test data."""
+    from geokg.graph import open_store
+
+    kg = open_store(path)
+    kg.load_data(HOSTILE_TTL, format="ttl", graph=TEST_GRAPH, validate=False)
+    kg.close()
+
+
+@contextmanager
+def serve(tmp: Path, *options: str, env: dict | None = None):
+    """Run ``geokg serve`` on a free port; yield its base URL and the process."""
+    store = tmp / "store"
+    prepare_store(store)
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GEOKG_")}
+    environment.update(env or {})
+    log = open(tmp / "server.log", "wb")
+    process = subprocess.Popen(
+        [GEOKG, "serve", "--store", str(store), "--port", str(port), *options],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=environment,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            if process.poll() is not None:
+                raise RuntimeError((tmp / "server.log").read_text())
+            try:
+                if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the server did not start")
+        yield base, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def worker_pids(server_pid: int) -> set[int]:
+    """The query worker processes of the server (children running worker.py)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == server_pid and b"worker.py" in cmdline:
+            pids.add(int(entry.name))
+    return pids
+
+
+def test_free_port_is_bindable():
+    port = free_port()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))
