@@ -226,7 +226,7 @@ def test_etag_gives_304_until_the_data_change(endpoint):
         endpoint, params={"query": STATES}, headers={"If-None-Match": etag, "Accept": "text/csv"}
     )
     assert other_format.status_code == 200
-    update = "INSERT DATA { GRAPH <%s> { <urn:x:etag> <urn:x:p> 1 } }" % TEST_GRAPH
+    update = f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <urn:x:etag> <urn:x:p> 1 }} }}"
     done = httpx.post(endpoint, data={"update": update}, headers=_auth())
     assert done.status_code == 204, done.text
     after = httpx.get(endpoint, params={"query": STATES}, headers={"If-None-Match": etag})
@@ -272,7 +272,7 @@ def _auth(token=TOKEN) -> dict:
 
 
 def test_update_needs_the_token(endpoint):
-    update = "INSERT DATA { GRAPH <%s> { <urn:x:a> <urn:x:p> 1 } }" % TEST_GRAPH
+    update = f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <urn:x:a> <urn:x:p> 1 }} }}"
     headers = {"Content-Type": "application/sparql-update"}
     anonymous = httpx.post(endpoint, content=update.encode(), headers=headers)
     assert (
@@ -289,8 +289,8 @@ def test_update_needs_the_token(endpoint):
 
 def test_update_is_all_or_nothing(endpoint):
     update = (
-        "INSERT DATA { GRAPH <%s> { <urn:x:half> <urn:x:p> 1 } } ;\n"
-        "INSERT DATA { GRAPH <%s> { <urn:x:half> <urn:x:p> } }" % (TEST_GRAPH, TEST_GRAPH)
+        f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <urn:x:half> <urn:x:p> 1 }} }} ;\n"
+        f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <urn:x:half> <urn:x:p> }} }}"
     )
     response = httpx.post(endpoint, data={"update": update}, headers=_auth())
     assert response.status_code == 400 and "malformed" in response.text
@@ -333,7 +333,7 @@ def test_sparqlwrapper_update(endpoint):
     client = SPARQLWrapper(endpoint, updateEndpoint=endpoint)
     client.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
     client.setMethod(POST)
-    client.setQuery("INSERT DATA { GRAPH <%s> { <urn:x:wrapper> <urn:x:p> 2 } }" % TEST_GRAPH)
+    client.setQuery(f"INSERT DATA {{ GRAPH <{TEST_GRAPH}> {{ <urn:x:wrapper> <urn:x:p> 2 }} }}")
     client.query()
     ask = httpx.get(endpoint, params={"query": "ASK { <urn:x:wrapper> <urn:x:p> 2 }"})
     assert ask.json()["boolean"] is True
