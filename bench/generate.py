@@ -128,12 +128,30 @@ def generate(target: int, out, seed: int = SEED) -> dict[str, int]:
     codes = [code for code, *_ in STATES]
     by_region: dict[str, list[str]] = {}
     names = {}
+    # Reference documents behind the curated resources (every curated resource has a source).
+    n_source = 0
+
+    def reference_source(title: str, day: dt.date) -> str:
+        nonlocal n_source
+        n_source += 1
+        doc = iri(f"source/s{n_source}")
+        w.t(doc, RDF_TYPE, gk("SourceDocument"))
+        w.t(doc, LABEL, lit(title, "en"))
+        w.t(doc, f"<{DCT}title>", lit(title))
+        w.t(doc, f"<{DCT}date>", typed(day.isoformat(), "date"))
+        w.t(doc, f"<{DCT}language>", lit("en"))
+        w.t(doc, f"<{DCT}publisher>", lit("United Nations"))
+        stats["sources"] += 1
+        return doc
+
+    directory = reference_source("ISO 3166 country codes and government directory", TODAY)
     for code, en, fr, region in STATES:
         s = iri(f"state/{code}")
         w.t(s, RDF_TYPE, gk("State"))
         w.t(s, LABEL, lit(en, "en"))
         w.t(s, LABEL, lit(fr, "fr"))
         w.t(s, gk("isoAlpha3"), lit(code))
+        w.t(s, f"<{PROV}wasDerivedFrom>", directory)
         by_region.setdefault(region, []).append(code)
         names[code] = (en, fr)
         stats["states"] += 1
@@ -154,6 +172,7 @@ def generate(target: int, out, seed: int = SEED) -> dict[str, int]:
             w.t(a, LABEL, lit(f"{en_kind} of {names[code][0]}", "en"))
             w.t(a, LABEL, lit(f"{fr_kind} ({names[code][1]})", "fr"))
             w.t(a, gk("agencyOf"), iri(f"state/{code}"))
+            w.t(a, f"<{PROV}wasDerivedFrom>", directory)
             agencies.setdefault(code, []).append(a)
             stats["agencies"] += 1
 
@@ -189,8 +208,13 @@ def generate(target: int, out, seed: int = SEED) -> dict[str, int]:
             label = f"{title} between {names[parties[0]][0]} and {names[parties[1]][0]}"
         else:
             label = f"{title} no. {n_treaty} ({len(parties)} parties)"
+        if n_treaty % 50 == 1:  # one volume of the treaty series per 50 treaties
+            volume = reference_source(
+                f"Treaty Series, volume {n_treaty // 50 + 1}", dt.date(2024, 1, 1)
+            )
         w.t(t, RDF_TYPE, gk("Treaty"))
         w.t(t, LABEL, lit(f"{label} ({signed.year})", "en"))
+        w.t(t, f"<{PROV}wasDerivedFrom>", volume)
         for code in parties:
             w.t(t, gk("party"), iri(f"state/{code}"))
         w.t(t, gk("signedOn"), _date_literal(signed, year_only))
@@ -214,6 +238,8 @@ def generate(target: int, out, seed: int = SEED) -> dict[str, int]:
             w.t(a, RDF_TYPE, gk("TreatyArticle"))
             w.t(a, gk("articleNumber"), typed(k, "integer"))
             w.t(a, gk("provision"), iri(f"provision/{provision}"))
+            w.t(a, LABEL, lit(f"Article {k} of treaty t{n_treaty}", "en"))
+            w.t(a, f"<{PROV}wasDerivedFrom>", volume)
             articles.append((a, provision))
             stats["articles"] += 1
         if alliance and not ended:
@@ -231,8 +257,7 @@ def generate(target: int, out, seed: int = SEED) -> dict[str, int]:
     # -- deployments, with claims and their sources (the rest) --------------------------------
     senders = [c for c in codes if by_state[c]]
     send_weights = [activity[c] ** 2 for c in senders]
-    n_deployment = n_claim = n_source = 0
-    source = None
+    n_deployment = n_claim = 0
     while w.count < target:
         n_deployment += 1
         d = iri(f"deployment/d{n_deployment}")
@@ -242,13 +267,19 @@ def generate(target: int, out, seed: int = SEED) -> dict[str, int]:
         basis = next((a for a, p in articles if p in ("defense", "military-cooperation")), None)
         basis = basis or rng.choice(articles)[0]
         start = _date(rng, dt.date(1950, 1, 1), dt.date(2024, 12, 1))
+        n_source += 1
+        source = iri(f"source/s{n_source}")
         w.t(d, RDF_TYPE, gk("MilitaryDeployment"))
+        w.t(d, LABEL, lit(f"{names[sender][0]} forces in {names[host][0]} ({start.year})", "en"))
+        w.t(d, LABEL, lit(f"Forces ({names[sender][1]}) – {names[host][1]} ({start.year})", "fr"))
+        w.t(d, f"<{PROV}wasDerivedFrom>", source)
         w.t(d, gk("sendingState"), iri(f"state/{sender}"))
         w.t(d, gk("hostState"), iri(f"state/{host}"))
         w.t(d, gk("startDate"), _date_literal(start, rng.random() < 0.1))
         w.t(d, gk("legalBasis"), basis)
         stats["deployments"] += 1
         size = rng.choice([200, 500, 1_000, 3_000, 10_000, 12_000, 40_000])
+        first_claim = True
         for _ in range(rng.randint(1, 7)):
             n_claim += 1
             c = iri(f"claim/c{n_claim}")
@@ -256,13 +287,18 @@ def generate(target: int, out, seed: int = SEED) -> dict[str, int]:
             value = max(1, int(size * rng.uniform(0.05, 1.2)))
             if measure.startswith("killed") or measure == "losses":
                 value = max(1, value // 20)
-            if source is None or rng.random() < 0.4:
-                n_source += 1
-                source = iri(f"source/s{n_source}")
-                published = _date(rng, start, TODAY)
+            if first_claim or rng.random() < 0.4:  # a new report (the first one was announced)
+                if not first_claim:
+                    n_source += 1
+                    source = iri(f"source/s{n_source}")
+                first_claim = False
+                title = f"Rapport no {n_source} sur les forces étrangères"
                 w.t(source, RDF_TYPE, gk("SourceDocument"))
-                w.t(source, f"<{DCT}title>", lit(f"Report no. {n_source} on foreign forces"))
-                w.t(source, f"<{DCT}date>", typed(published.isoformat(), "date"))
+                w.t(source, LABEL, lit(title, "fr"))
+                w.t(source, f"<{DCT}title>", lit(title, "fr"))
+                w.t(source, f"<{DCT}date>", typed(_date(rng, start, TODAY).isoformat(), "date"))
+                w.t(source, f"<{DCT}language>", lit("fr"))
+                w.t(source, f"<{DCT}publisher>", lit("Agence de presse"))
                 stats["sources"] += 1
             agency = rng.choice(agencies[rng.choice([sender, host, rng.choice(codes)])])
             w.t(c, RDF_TYPE, gk("QuantityClaim"))

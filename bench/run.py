@@ -541,7 +541,9 @@ def run_scale(scale: str, args, out) -> bool:
         out(f"validation ({scale}): skipped (--skip-validate-above {args.skip_validate_above})")
     else:
         print(f"[{scale}] validation ...", file=sys.stderr, flush=True)
-        v, note = _subprocess(["--worker", "validate", "--file", str(path)], args.validate_timeout)
+        v, note = _subprocess(
+            ["--worker", "validate", "--file", str(path)], args.validate_timeout or None
+        )
         if v is None:
             out(f"validation ({scale}): kg.check([{path.name}]) {note}")
         else:
@@ -579,7 +581,9 @@ def main(argv: list[str] | None = None) -> int:
         default=60,
         help="seconds of timed runs per rdflib query; slow ones get fewer repetitions (60)",
     )
-    parser.add_argument("--validate-timeout", type=float, default=300, help="seconds (300)")
+    parser.add_argument(
+        "--validate-timeout", type=float, default=30, help="seconds per scale (30; 0: no limit)"
+    )
     parser.add_argument("--skip-validate-above", default=None, help="e.g. 100k")
     # Worker mode (internal).
     parser.add_argument("--worker", choices=[*ENGINES, "validate"], help=argparse.SUPPRESS)
