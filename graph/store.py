@@ -28,7 +28,7 @@ from typing import IO
 
 import platformdirs
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 
 from .bundled import bundled_datasets
 from .errors import FormatError, GeokgError, RdfSyntaxError, StoreError, ValidationError
@@ -135,14 +135,14 @@ class KnowledgeGraph:
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            return Rows(names, [tuple(to_rdflib(t) for t in row) for row in result])
+            convert = cached_converter()
+            return Rows(names, [tuple(convert(t) for t in row) for row in result])
         graph = Graph()
         for prefix, iri in PREFIXES.items():
             graph.bind(prefix, iri, override=True)
+        convert = cached_converter()
         for triple in result:
-            graph.add(
-                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
-            )
+            graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
         return graph
 
     def query_serialized(
@@ -365,13 +365,17 @@ class KnowledgeGraph:
         return self._validate_parsed(parsed)
 
     def _validate_parsed(self, parsed: list[_Parsed]) -> ValidationReport:
+        """Validate parsed inputs: their nodes are judged, the store's neighbourhood is context."""
         incoming = Graph()
         for p in parsed:
             for quad in p.quads:
                 incoming.add(
                     tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object))
                 )
-        return validate(self._with_neighbourhood(incoming))
+        context = self._with_neighbourhood(incoming)
+        if len(context) == len(incoming) or _has_blank_roots(incoming):
+            return validate(incoming)
+        return validate(context, focus=sorted(set(incoming.subjects())))
 
 
 @dataclass
@@ -440,6 +444,12 @@ def _syntax_message(error: SyntaxError) -> str:
 def _slug(name: str) -> str:
     keep = "".join(c if c.isalnum() or c in "-._" else "-" for c in name)
     return keep or "data"
+
+
+def _has_blank_roots(graph: Graph) -> bool:
+    """Whether a blank node is a subject that nothing points to (it can't be named as a focus)."""
+    objects = set(graph.objects())
+    return any(isinstance(s, BNode) and s not in objects for s in graph.subjects())
 
 
 def _batches(items: list, size: int):

@@ -19,23 +19,28 @@ VALID_TTL = """\
 @prefix gk: <https://w3id.org/geokg/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
 <https://w3id.org/geokg/id/state/ATL> a gk:State ;
     rdfs:label "Atlantis"@en, "Atlantide"@fr ;
-    gk:isoAlpha3 "ATL" .
+    gk:isoAlpha3 "ATL" ;
+    prov:wasDerivedFrom <https://w3id.org/geokg/id/source/background> .
 <https://w3id.org/geokg/id/treaty/test-pact> a gk:Treaty ;
     rdfs:label "Test pact"@en, "Pacte de test"@fr ;
     gk:party <https://w3id.org/geokg/id/state/ATL>, <https://w3id.org/geokg/id/state/PRK> ;
-    gk:signedOn "2001-02-03"^^xsd:date .
+    gk:signedOn "2001-02-03"^^xsd:date ;
+    prov:wasDerivedFrom <https://w3id.org/geokg/id/source/background> .
 """
 
 ONE_PARTY_TTL = """\
 @prefix gk: <https://w3id.org/geokg/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
 <https://w3id.org/geokg/id/treaty/lonely> a gk:Treaty ;
     rdfs:label "Lonely treaty"@en, "Traité solitaire"@fr ;
     gk:party <https://w3id.org/geokg/id/state/PRK> ;
-    gk:signedOn "2001-02-03"^^xsd:date .
+    gk:signedOn "2001-02-03"^^xsd:date ;
+    prov:wasDerivedFrom <https://w3id.org/geokg/id/source/background> .
 """
 
 ATL = "<https://w3id.org/geokg/id/state/ATL>"
@@ -187,17 +192,20 @@ RDF_SAMPLES = {
     "ttl": VALID_TTL,
     "nt": '<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/2000/01/rdf-schema#label> "Atlantis"@en .\n'
     '<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/2000/01/rdf-schema#label> "Atlantide"@fr .\n'
-    "<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/geokg/ontology#State> .\n",
+    "<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/geokg/ontology#State> .\n"
+    "<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/geokg/id/source/background> .\n",
     "nq": '<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/2000/01/rdf-schema#label> "Atlantis"@en <https://example.org/g/nq> .\n'
     '<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/2000/01/rdf-schema#label> "Atlantide"@fr <https://example.org/g/nq> .\n'
-    "<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/geokg/ontology#State> <https://example.org/g/nq> .\n",
+    "<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/geokg/ontology#State> <https://example.org/g/nq> .\n"
+    "<https://w3id.org/geokg/id/state/ATL> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/geokg/id/source/background> <https://example.org/g/nq> .\n",
     "trig": "@prefix gk: <https://w3id.org/geokg/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-    '<https://example.org/g/trig> { <https://w3id.org/geokg/id/state/ATL> a gk:State ; rdfs:label "Atlantis"@en, "Atlantide"@fr . }\n',
+    '<https://example.org/g/trig> { <https://w3id.org/geokg/id/state/ATL> a gk:State ; rdfs:label "Atlantis"@en, "Atlantide"@fr ; <http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/geokg/id/source/background> . }\n',
     "rdf": '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
     'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
     '<rdf:Description rdf:about="https://w3id.org/geokg/id/state/ATL">\n'
     '<rdf:type rdf:resource="https://w3id.org/geokg/ontology#State"/>\n'
     '<rdfs:label xml:lang="en">Atlantis</rdfs:label><rdfs:label xml:lang="fr">Atlantide</rdfs:label>\n'
+    '<prov:wasDerivedFrom xmlns:prov="http://www.w3.org/ns/prov#" rdf:resource="https://w3id.org/geokg/id/source/background"/>\n'
     "</rdf:Description>\n</rdf:RDF>\n",
     "jsonld": json.dumps(
         {
@@ -207,6 +215,7 @@ RDF_SAMPLES = {
                 {"@value": "Atlantis", "@language": "en"},
                 {"@value": "Atlantide", "@language": "fr"},
             ],
+            "http://www.w3.org/ns/prov#wasDerivedFrom": {"@id": "https://w3id.org/geokg/id/source/background"},
         }
     ),
 }
@@ -233,7 +242,7 @@ def test_load_into_a_named_graph_then_replace_it(store, tmp_path):
     assert before > 0
     second = write(tmp_path / "b.nt", RDF_SAMPLES["nt"])
     assert geokg("load", str(second), "--graph", graph, "--replace", store=store).code == 0
-    assert count(store, f"GRAPH <{graph}> {{ ?s ?p ?o }}") == 3
+    assert count(store, f"GRAPH <{graph}> {{ ?s ?p ?o }}") == 4
 
 
 def test_load_with_no_file_reloads_the_bundled_data(store):
@@ -251,7 +260,7 @@ def test_a_broken_last_line_leaves_the_store_as_it_was(store, tmp_path):
     )
     path = write(tmp_path / "broken.nt", lines)
     run = geokg("load", str(path), "--no-validate", store=store)
-    assert_one_line_error(run, "broken.nt:4:")
+    assert_one_line_error(run, "broken.nt:5:")
     assert count(store) == before
     assert count(store, f"{ATL} ?p ?o") == 0
 
@@ -277,7 +286,7 @@ def test_shacl_violation_loads_nothing_and_names_the_focus_node(store, tmp_path)
     assert count(store) == before
     # Trusted bulk loads skip validation.
     assert geokg("load", str(path), "--no-validate", store=store).code == 0
-    assert count(store) == before + 5
+    assert count(store) == before + 6
 
 
 def test_validation_sees_what_the_data_refer_to_in_the_store(store, tmp_path):

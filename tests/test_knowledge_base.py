@@ -290,8 +290,8 @@ def test_quotes_are_french_and_attributed_agents_are_agents(everything):
     assert not wrong, wrong
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not available")
 def test_quotes_are_verbatim_from_the_seed_files(kb):
+    assert SEEDS.is_dir(), f"the seed articles are expected at {SEEDS} (../shared/seeds)"
     def normal(text: str) -> str:
         return re.sub(r"\s+", " ", text).strip()
 

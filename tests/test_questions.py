@@ -1,8 +1,8 @@
 """Competency questions: every ``ontology/questions/NN-name.rq`` gives ``NN-name.csv``.
 
-Each query runs as a string on an in-memory Oxigraph store holding the ontology, the SKOS
-schemes and the curated knowledge base (each in its named graph), with the union of the named
-graphs as the default graph. Its solutions are compared with the expected CSV:
+Each query runs as a string through geokg's store interface, on an in-memory store holding the
+bundled ontology, SKOS schemes and curated knowledge base (each in its named graph, loaded by
+geokg's own loader), with the union of the named graphs as the default graph. Its solutions are compared with the expected CSV:
 
 - header = the projected variables, in order;
 - one row per solution; IRIs written in full, literals as their lexical form only (no language
@@ -20,45 +20,35 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
+from rdflib import BNode
+
+import geokg
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 QUESTIONS = sorted((ONTOLOGY / "questions").glob("*.rq"))
-KB_GRAPH = "https://w3id.org/geokg/graph/kb"
-ONTOLOGY_GRAPH = "https://w3id.org/geokg/graph/ontology"
 
 
 @pytest.fixture(scope="module")
-def store() -> ox.Store:
-    """The ontology, schemes and knowledge base in memory, one named graph per data set.
-
-    (The one place that loads data: switch to ``geokg.graph`` here when it is the loader.)
-    """
-    store = ox.Store()
-    for path in (ONTOLOGY / "geokg.ttl", ONTOLOGY / "schemes.ttl"):
-        store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
-    for path in sorted((ONTOLOGY / "kb").glob("*.ttl")):
-        store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(KB_GRAPH))
-    return store
+def kg() -> geokg.KnowledgeGraph:
+    """The bundled ontology, schemes and knowledge base, loaded in memory by geokg's own loader."""
+    return geokg.open_store(None)
 
 
 def term_text(term) -> str:
     """A result term as written in the expected CSV: IRI in full, literal lexical form, '' unbound."""
     if term is None:
         return ""
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, BNode):
         raise AssertionError("questions must not project blank nodes (they have no stable name)")
-    return term.value
+    return str(term)
 
 
 def result_table(result) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a SELECT or ASK result, in the CSV convention above."""
-    if isinstance(result, ox.QueryBoolean):
-        return ["ask"], [["true" if bool(result) else "false"]]
-    header = [variable.value for variable in result.variables]
-    rows = [[term_text(solution[name]) for name in header] for solution in result]
-    return header, rows
+    if isinstance(result, bool):
+        return ["ask"], [["true" if result else "false"]]
+    return result.vars, [[term_text(term) for term in row] for row in result]
 
 
 def read_expected(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -113,7 +103,7 @@ def test_question_titles(query_file: Path):
 
 
 @pytest.mark.parametrize("query_file", QUESTIONS, ids=[q.stem for q in QUESTIONS])
-def test_question_answer(store: ox.Store, query_file: Path):
+def test_question_answer(kg: geokg.KnowledgeGraph, query_file: Path):
     query = query_file.read_text(encoding="utf-8")
-    result = store.query(query, use_default_graph_as_union=True)
+    result = kg.query(query)
     compare_with_csv(result, query_file.with_suffix(".csv"), ordered=has_order_by(query))
