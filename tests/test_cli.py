@@ -215,7 +215,9 @@ RDF_SAMPLES = {
                 {"@value": "Atlantis", "@language": "en"},
                 {"@value": "Atlantide", "@language": "fr"},
             ],
-            "http://www.w3.org/ns/prov#wasDerivedFrom": {"@id": "https://w3id.org/geokg/id/source/background"},
+            "http://www.w3.org/ns/prov#wasDerivedFrom": {
+                "@id": "https://w3id.org/geokg/id/source/background"
+            },
         }
     ),
 }

@@ -292,6 +292,7 @@ def test_quotes_are_french_and_attributed_agents_are_agents(everything):
 
 def test_quotes_are_verbatim_from_the_seed_files(kb):
     assert SEEDS.is_dir(), f"the seed articles are expected at {SEEDS} (../shared/seeds)"
+
     def normal(text: str) -> str:
         return re.sub(r"\s+", " ", text).strip()
 

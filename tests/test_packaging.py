@@ -13,7 +13,17 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_wheel_install_has_geokg_only_with_its_data(tmp_path):
     target = tmp_path / "site"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
     )
@@ -32,7 +42,9 @@ def test_wheel_install_has_geokg_only_with_its_data(tmp_path):
         "import geokg; print(geokg.__file__); kg = geokg.open_store(None); "
         "print(sorted(kg.counts()))"
     )
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env)
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[0].startswith(str(installed))
     assert "https://w3id.org/geokg/graph/kb" in run.stdout
