@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from geokg.graph import ONTOLOGY_GRAPH, PREFIXES
+from geokg.graph.ontology_docs import ontology_html
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .conneg import choose
@@ -173,31 +174,6 @@ def _uri(iri: str):
     return URIRef(iri)
 
 
-def ontology_terms(kg) -> list[dict]:
-    """Every term of the ontology namespace, described, for the /ontology page."""
-    rows = kg.query(
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o "
-        f'FILTER(STRSTARTS(STR(?s), "{ONTOLOGY}#")) }} }} ORDER BY ?s ?p'
-    )
-    iris = {str(t) for row in rows for t in row if t.__class__.__name__ == "URIRef"}
-    labels = _labels(kg, iris)
-    terms: dict[str, dict[str, list]] = {}
-    for s, p, o in rows:
-        terms.setdefault(str(s), {}).setdefault(str(p), []).append(o)
-    return [
-        {
-            "iri": iri,
-            "anchor": iri.split("#", 1)[1],
-            "label": labels.get(iri) or short(iri),
-            "properties": [
-                {"predicate": _term(_uri(p), labels), "objects": [_term(v, labels) for v in vs]}
-                for p, vs in sorted(props.items(), key=lambda item: short(item[0]))
-            ],
-        }
-        for iri, props in terms.items()
-    ]
-
-
 def _rdf_query(iri: str) -> str:
     if iri == ONTOLOGY:
         return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"
@@ -234,23 +210,14 @@ async def entity(request: Request) -> Response:
             raise ProtocolError(404, f"nothing is known about <{iri}>")
         _, data = await run_in_threadpool(kg.query_serialized, _rdf_query(iri), fmt)
         return Response(data, media_type=CANONICAL[fmt], headers=headers)
+    if iri == ONTOLOGY:
+        page = await run_in_threadpool(ontology_html)
+        return HTMLResponse(page, headers={**DOCS_HEADERS, **headers})
     view = await run_in_threadpool(describe, kg, iri)
-    terms = await run_in_threadpool(ontology_terms, kg) if iri == ONTOLOGY else []
-    if view is None and not terms:
+    if view is None:
         page = templates.get_template("notfound.html").render(iri=iri)
         return HTMLResponse(page, status_code=404, headers=PAGE_HEADERS)
-    page = templates.get_template("entity.html").render(
-        e=view
-        or {
-            "iri": iri,
-            "label": "geokg ontology",
-            "types": [],
-            "properties": [],
-            "incoming": [],
-            "claims": [],
-        },
-        terms=terms,
-    )
+    page = templates.get_template("entity.html").render(e=view)
     return HTMLResponse(page, headers={**PAGE_HEADERS, **headers})
 
 
@@ -258,6 +225,13 @@ def _etag(request: Request, media: str) -> str:
     endpoint = request.app.state.endpoint
     return f'"{endpoint.boot}-{endpoint.version}-{media.replace("/", "_")}"'
 
+
+#: The ontology's documentation (pyLODE) has inline styles and no script.
+DOCS_HEADERS = {
+    **PAGE_HEADERS,
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; frame-ancestors 'none'",
+}
 
 for _path in ("/id/{rest:path}", "/ontology", "/ontology/{rest:path}", "/graph/{rest:path}"):
     router.add_api_route(_path, entity, methods=["GET"], include_in_schema=False)
