@@ -9,6 +9,7 @@ standard error: exit status 1, or 2 for a malformed query or a usage error.
 
 from __future__ import annotations
 
+import logging
 import sys
 from contextlib import contextmanager
 from importlib.metadata import version
@@ -40,7 +41,40 @@ store_option = click.option(
 )
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value):
+    if value is not None:
+        ctx.meta[f"geokg.{param.name}"] = value
+    return value
+
+
+def endpoint_options(command):
+    """``--endpoint``, ``--update-endpoint``, ``--graph-store``: work on a remote SPARQL store
+    (see geokg.graph.sparql_backend); given on the group or on the command."""
+    for name, env, text in reversed(
+        (
+            (
+                "--endpoint",
+                "GEOKG_ENDPOINT",
+                "SPARQL endpoint of a remote store (instead of --store)",
+            ),
+            ("--update-endpoint", "GEOKG_UPDATE_ENDPOINT", "Its SPARQL Update endpoint"),
+            ("--graph-store", "GEOKG_GRAPH_STORE", "Its Graph Store Protocol endpoint for loads"),
+        )
+    ):
+        command = click.option(
+            name,
+            metavar="URL",
+            envvar=env,
+            expose_value=False,
+            is_eager=True,
+            callback=_remember,
+            help=f"{text} [env {env}].",
+        )(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@endpoint_options
 @click.version_option(version("geokg"), prog_name="geokg")
 @click.option(
     "--store",
@@ -58,6 +92,25 @@ def cli(ctx: click.Context, store_path: Path | None) -> None:
 @contextmanager
 def _opened(store_path: Path | None):
     """Open the store for a command, with a progress bar if the bundled data are loaded."""
+    meta = click.get_current_context().meta
+    if meta.get("geokg.endpoint"):
+        from geokg.graph.sparql_backend import open_endpoint
+
+        kg = open_endpoint(
+            meta["geokg.endpoint"],
+            meta.get("geokg.update_endpoint"),
+            graph_store=meta.get("geokg.graph_store") or "auto",
+        )
+        try:
+            if kg.is_empty():
+                err.print(
+                    f"[dim]no data at {kg.location}: `geokg load --endpoint URL` loads the "
+                    "bundled knowledge base[/dim]"
+                )
+            yield kg
+        finally:
+            kg.close()
+        return
     store_path = store_path or click.get_current_context().obj or default_store_path()
     kg = open_store(store_path, bundled=False)
     try:
@@ -108,6 +161,7 @@ def _progress():
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (trusted bulk loads).")
 @click.option("--replace", is_flag=True, help="Empty the target graph(s) first.")
 @store_option
+@endpoint_options
 def load(files, graph, fmt, no_validate, replace, store_path) -> None:
     """Load RDF FILES (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD), all or nothing.
 
@@ -136,6 +190,7 @@ def load(files, graph, fmt, no_validate, replace, store_path) -> None:
     help="Report as text or as the SHACL report graph in Turtle.",
 )
 @store_option
+@endpoint_options
 def validate(files, out, store_path) -> None:
     """Validate FILES (or, with none, the data in the store) against the SHACL shapes.
 
@@ -169,6 +224,7 @@ def validate(files, out, store_path) -> None:
     "--no-prefixes", is_flag=True, help="Do not add geokg's standard PREFIX declarations."
 )
 @store_option
+@endpoint_options
 def query(sparql, query_file, fmt, no_prefixes, store_path) -> None:
     """Run a SPARQL query (argument or --file) and print its results.
 
@@ -232,6 +288,7 @@ def _short(term) -> str:
     help="Write to a file (default: standard output).",
 )
 @store_option
+@endpoint_options
 def export(fmt, graph, output, store_path) -> None:
     """Export the data: a quad format keeps the named graphs; a triple format with no --graph writes their union."""
     with _opened(store_path) as kg:
@@ -316,6 +373,7 @@ def export(fmt, graph, output, store_path) -> None:
     "the bundled competency questions].",
 )
 @store_option
+@endpoint_options
 def serve(
     host,
     port,
@@ -365,6 +423,7 @@ def serve(
 
 @cli.command()
 @store_option
+@endpoint_options
 def info(store_path) -> None:
     """Where the store is, triples per named graph, and versions."""
     import pyoxigraph
@@ -385,6 +444,9 @@ def info(store_path) -> None:
 
 def main() -> None:
     """Entry point: run the CLI, turning geokg's errors into one line on stderr."""
+    # rdflib logs a traceback for every ill-formed literal (e.g. "2024-13-01"^^xsd:date);
+    # the SHACL report already names each one, with its node and property.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:
