@@ -137,6 +137,9 @@ class Engine:
 
     name = ""
 
+    def after_load(self, report: dict) -> None:
+        pass
+
     def load(self, path: Path) -> int:
         raise NotImplementedError
 
@@ -162,6 +165,32 @@ class GeokgEngine(Engine):
         self.dir = tempfile.mkdtemp(prefix="geokg-bench-")
         self.kg = self.open_store(self.dir, bundled=False)
         return self.kg.load([path], GRAPH, validate=False).triples
+
+    def after_load(self, report: dict) -> None:
+        """If geokg keeps a derived graph (rebuilt on every load), time its rebuild on its own,
+        check its ``gk:alliedWith`` edges against the generator's, then drop it, so that the
+        three engines query the same triples."""
+        try:
+            from geokg.graph import DERIVED_GRAPH
+            from geokg.graph.derived import rebuild_derived
+        except ImportError:
+            return
+        derived = str(DERIVED_GRAPH)
+        if derived not in self.kg.graphs():
+            return
+        start = time.perf_counter()
+        rebuild_derived(self.kg)
+        report["derive_s"] = time.perf_counter() - start
+        report["derived_triples"] = self.kg.counts().get(derived, 0)
+        edges = "SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{}> {{ ?a <{}> ?b }} MINUS {{ GRAPH <{}> {{ ?a <{}> ?b }} }} }}"
+        allied = "https://w3id.org/geokg/ontology#alliedWith"
+        report["derived_alliedWith_not_in_file"] = int(
+            self.kg.query(edges.format(derived, allied, GRAPH, allied))[0][0]
+        )
+        report["file_alliedWith_not_derived"] = int(
+            self.kg.query(edges.format(GRAPH, allied, derived, allied))[0][0]
+        )
+        self.kg.drop_graph(derived)
 
     def run(self, sparql):
         result = self.kg.query(sparql)
@@ -275,6 +304,7 @@ def worker(args) -> int:
         loads.append(time.perf_counter() - start)
     report |= {"load_s": loads, "triples": triples}
     report["rss_after_load_mib"], report["peak_rss_load_mib"] = rss_mib()
+    engine.after_load(report)
     signal.signal(signal.SIGALRM, _alarm)
     for query_file in sorted(QUERIES_DIR.glob("*.rq")):
         sparql = query_file.read_text(encoding="utf-8")
@@ -438,6 +468,17 @@ def run_scale(scale: str, args, out) -> bool:
         )
     out("")
     load_ratio = loads["geokg"] / loads["pyoxigraph"] if geokg_r and ox_r else None
+    if geokg_r and "derive_s" in geokg_r:
+        derive = geokg_r["derive_s"]
+        out(
+            f"load: geokg's load includes rebuilding its derived graph "
+            f"({geokg_r['derived_triples']:,} triples): {derive:.3f} s when timed on its own; "
+            f"without it geokg/pyoxigraph would be {(loads['geokg'] - derive) / loads['pyoxigraph']:.2f}"
+            f" (the derived graph is then dropped so that the engines query the same triples; "
+            f"its gk:alliedWith edges vs the generator's: "
+            f"{geokg_r['derived_alliedWith_not_in_file']} missing from the file, "
+            f"{geokg_r['file_alliedWith_not_derived']} not derived)"
+        )
     if load_ratio is not None:
         verdict = "met" if load_ratio <= TARGET_RATIO else "MISSED"
         out(
