@@ -49,7 +49,11 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or Settings()
     path = getattr(kg.backend, "path", None)
-    if path is not None:
+    if getattr(kg.backend, "remote", False):  # a remote SPARQL store (geokg serve --endpoint)
+        from .remote import RemoteExecutor
+
+        executor = RemoteExecutor(kg.backend, settings.workers)
+    elif path is not None:
         kg.backend.flush()
         executor = WorkerPool(path, settings.workers)
     else:

@@ -31,6 +31,7 @@ from .namespaces import (
     sparql_prefixes,
 )
 from .results import Rows
+from .sparql_backend import open_endpoint
 from .store import KnowledgeGraph, LoadReport, default_store_path, open_store
 from .validation import ValidationReport, Violation, validate
 
@@ -58,6 +59,7 @@ __all__ = [
     "ValidationReport",
     "Violation",
     "default_store_path",
+    "open_endpoint",
     "open_store",
     "sparql_prefixes",
     "validate",

@@ -19,6 +19,7 @@ for a copy of a graph or of the whole dataset as an ``rdflib.Dataset``.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections.abc import Callable, Iterable
@@ -155,12 +156,12 @@ class KnowledgeGraph:
         Returns (kind, bytes) with kind ``solutions``, ``boolean`` or ``triples``.
         """
         result = self.backend.query(sparql, union=union, prefixes=PREFIXES if prefixes else None)
-        if isinstance(result, ox.QueryTriples):
+        if not isinstance(result, ox.QueryBoolean | ox.QuerySolutions):  # triples
             if format in RESULTS_FORMATS:
                 raise FormatError(
                     f"CONSTRUCT and DESCRIBE results are RDF: use {', '.join(RDF_FORMATS)}"
                 )
-            return "triples", result.serialize(format=rdf_format_named(format))
+            return "triples", ox.serialize(result, format=rdf_format_named(format))
         kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
         if format not in RESULTS_FORMATS:
             raise FormatError(
@@ -310,11 +311,12 @@ class KnowledgeGraph:
             report = self._validate_parsed(parsed)
             if not report.conforms:
                 raise ValidationError(report)
-        if replace:
-            for target in targets:
-                self.backend.drop_graph(target)
-        for source, p in zip(inputs, parsed, strict=True):
-            self._write(source, p, progress)
+        with _staged(self.backend, targets):  # remote: all or nothing per graph
+            if replace:
+                for target in targets:
+                    self.backend.drop_graph(target)
+            for source, p in zip(inputs, parsed, strict=True):
+                self._write(source, p, progress)
         self.backend.flush()
         return LoadReport(sum(p.count for p in parsed), targets, report)
 
@@ -387,6 +389,12 @@ class _Parsed:
     graphs: set[str]
     quads: list[ox.Quad]
     rewrite: bool  # written as parsed quads (default-graph quads moved to ``graph``)
+
+
+def _staged(backend, graphs):
+    """The backend's staging of a load (remote: into temporary graphs, swapped at the end)."""
+    staged = getattr(backend, "staged", None)
+    return staged(graphs) if staged is not None else contextlib.nullcontext()
 
 
 def _file_input(path: Path, format: str | None) -> _Input:

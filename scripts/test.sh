@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: Chromium for the HTML views' browser tests.
+# Debian packages: Chromium for the HTML views' browser tests; Virtuoso for the remote-store tests.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)  # remote-store tests
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

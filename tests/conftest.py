@@ -61,3 +61,15 @@ def store(tmp_path, bundled_store) -> Path:
     copy = tmp_path / "store"
     shutil.copytree(bundled_store, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A Virtuoso server of our own on 127.0.0.1 (free ports, temporary database), for the
+    remote-store tests (issue 7); stopped at the end of the session. See tests/virtuoso.py."""
+    from virtuoso import Virtuoso, available
+
+    assert available(), "Virtuoso is not installed: run scripts/test.sh (virtuoso-opensource)"
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso")).start()
+    yield server
+    server.stop()

@@ -1,0 +1,115 @@
+"""``geokg serve --endpoint URL``: the API over a remote Virtuoso answers as in embedded mode."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+import httpx
+import pytest
+from conftest import GEOKG, geokg
+from test_api_fixtures import free_port
+
+
+@pytest.fixture(scope="module")
+def server(virtuoso, tmp_path_factory):
+    """``geokg serve --endpoint`` over Virtuoso holding the bundled data."""
+    run = geokg("load", "--endpoint", virtuoso.sparql, "--no-validate")
+    assert run.code == 0, run.err
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GEOKG_")}
+    log = open(tmp_path_factory.mktemp("remote-api") / "server.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [GEOKG, "serve", "--endpoint", virtuoso.sparql, "--port", str(port), "--max-rows", "3"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, "geokg serve ended"
+            try:
+                if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "geokg serve did not start"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def test_sparql_select_as_json_and_csv(server):
+    query = (
+        "PREFIX gk: <https://w3id.org/geokg/ontology#> "
+        "SELECT ?t WHERE { ?t a gk:Treaty ; gk:party <https://w3id.org/geokg/id/state/PRK> } "
+        "ORDER BY ?t"
+    )
+    reply = httpx.get(
+        f"{server}/sparql",
+        params={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["content-type"].startswith("application/sparql-results+json")
+    bindings = reply.json()["results"]["bindings"]
+    assert bindings and all(b["t"]["type"] == "uri" for b in bindings)
+    assert reply.headers.get("X-Geokg-Truncated", "").startswith("true")  # cut at 3 rows
+    csv = httpx.post(
+        f"{server}/sparql",
+        content="ASK { <https://w3id.org/geokg/id/state/PRK> ?p ?o }",
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+    )
+    assert (
+        csv.status_code == 200 and csv.text.split() == ["_askResult", "true"] or "true" in csv.text
+    )
+
+
+def test_construct_as_turtle(server):
+    reply = httpx.get(
+        f"{server}/sparql",
+        params={
+            "query": "CONSTRUCT { <https://w3id.org/geokg/id/state/PRK> ?p ?o } "
+            "WHERE { <https://w3id.org/geokg/id/state/PRK> ?p ?o }"
+        },  # fmt: skip
+        headers={"Accept": "text/turtle"},
+    )
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["content-type"].startswith("text/turtle")
+    assert "state:PRK" in reply.text or "state/PRK" in reply.text
+
+
+def test_safety_checks_before_forwarding(server):
+    reply = httpx.get(
+        f"{server}/sparql",
+        params={"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"},
+    )
+    assert reply.status_code == 400 and "SERVICE" in reply.text
+
+
+def test_syntax_error_and_remote_failure(server):
+    bad = httpx.get(f"{server}/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"})
+    assert bad.status_code == 400 and "malformed" in bad.text
+
+
+def test_entity_page(server):
+    page = httpx.get(
+        f"{server}/id/state/PRK", headers={"Accept": "text/html"}, follow_redirects=True
+    )
+    assert page.status_code == 200
+    assert "text/html" in page.headers["content-type"]
+    assert "Korea" in page.text or "Corée" in page.text
+    turtle = httpx.get(f"{server}/id/state/PRK", headers={"Accept": "text/turtle"})
+    assert (
+        turtle.status_code == 200 and "gk:State" in turtle.text or "ontology#State" in turtle.text
+    )
