@@ -8,6 +8,17 @@ A flat public namespace, like networkx:
 True
 """
 
+# -- networks (issue 5): projection, analysis, cascades, views -------------------------------
+from .analysis import (
+    alliance_changes,
+    blocs,
+    blocs_over_time,
+    centrality,
+    deployment_claims,
+    ego_network,
+)
+from .cascade import Cascade, obligation_cascade
+from .derived import rebuild_derived
 from .errors import (
     FormatError,
     GeokgError,
@@ -30,10 +41,21 @@ from .namespaces import (
     STATE,
     sparql_prefixes,
 )
+from .projection import (
+    STATE_IRI,
+    alliance_graph,
+    deployment_graph,
+    obligation_graph,
+    to_dataframes,
+    to_networkx,
+    write_gexf,
+    write_graphml,
+)
 from .results import Rows
 from .sparql_backend import open_endpoint
 from .store import KnowledgeGraph, LoadReport, default_store_path, open_store
 from .validation import ValidationReport, Violation, validate
+from .views import View, actor_view, alliance_view, cascade_view, deployment_view
 
 __all__ = [
     "DERIVED_GRAPH",
@@ -63,4 +85,27 @@ __all__ = [
     "open_store",
     "sparql_prefixes",
     "validate",
+    # networks (issue 5)
+    "Cascade",
+    "STATE_IRI",
+    "alliance_changes",
+    "alliance_graph",
+    "blocs",
+    "blocs_over_time",
+    "centrality",
+    "deployment_claims",
+    "deployment_graph",
+    "ego_network",
+    "obligation_cascade",
+    "obligation_graph",
+    "rebuild_derived",
+    "to_dataframes",
+    "to_networkx",
+    "write_gexf",
+    "write_graphml",
+    "View",
+    "actor_view",
+    "alliance_view",
+    "cascade_view",
+    "deployment_view",
 ]

@@ -271,6 +271,7 @@ class KnowledgeGraph:
         """Remove a named graph with all its triples."""
         self.backend.drop_graph(graph)
         self.backend.flush()
+        self._derive([graph])  # issue 5: keep the derived graph in step with its inputs
 
     def replace_graph(self, graph: str, paths, **options) -> LoadReport:
         """Replace a named graph whole with the content of ``paths`` (all or nothing)."""
@@ -280,6 +281,15 @@ class KnowledgeGraph:
         """Run a SPARQL Update string (atomic)."""
         self.backend.update(sparql)
         self.backend.flush()
+        self._derive(None)  # issue 5: keep the derived graph in step with its inputs
+
+    def _derive(self, changed: list[str] | None) -> None:
+        """Rebuild the derived graph (geokg.graph.derived) if ``changed`` (None: unknown) touched
+        anything other than the derived graph itself."""
+        from .derived import rebuild_derived, touches_inputs
+
+        if touches_inputs(changed):
+            rebuild_derived(self)
 
     def validate(self, graph: str | None = None) -> ValidationReport:
         """Validate the data in the store (one graph, or all of it) against the shapes."""
@@ -318,6 +328,7 @@ class KnowledgeGraph:
             for source, p in zip(inputs, parsed, strict=True):
                 self._write(source, p, progress)
         self.backend.flush()
+        self._derive(targets)  # issue 5: keep the derived graph in step with its inputs
         return LoadReport(sum(p.count for p in parsed), targets, report)
 
     def _write(self, source: _Input, parsed: _Parsed, progress: Progress | None) -> None:

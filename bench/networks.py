@@ -1,0 +1,172 @@
+"""Benchmarks of the network layer: derived-graph rebuild, projections, view HTML, Chromium drawing.
+
+Two scales, both synthetic (bench/generate.py, seeded), loaded with the bundled ontology and KB:
+
+- ``atop``: the 100k-triple graph, about 200 states and 820 treaties (ATOP has 745);
+- ``1m``: the 1M-triple graph (about 8,900 treaties and 11,000 deployments).
+
+Measured: the load (with its derived-graph rebuild), ``rebuild_derived`` alone, each
+projection (``alliance_graph`` with every treaty and on a date, ``obligation_graph``,
+``deployment_graph``), centrality, a cascade, the alliance view's HTML, and the time headless
+Chromium takes from receiving the page to a stable drawing (physics off, positions
+precomputed: the first drawing is the stable one). Median of ``--repeat`` runs.
+Targets (issue 5): projection at ATOP scale < 200 ms; view HTML < 1 s; stable drawing < 1.5 s.
+
+    python bench/networks.py                       # both scales, with Chromium
+    python bench/networks.py --scales atop --no-chromium
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+from geokg.graph.derived import rebuild_derived  # noqa: E402
+
+import geokg  # noqa: E402
+
+SCALES = {"atop": "100k", "1m": "1m"}
+GRAPH = "https://w3id.org/geokg/graph/bench"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
+TARGETS = {"projection": 0.2, "view": 1.0, "drawing": 1.5}
+
+
+def timed(function, repeat: int):
+    """(median seconds, last result) of ``repeat`` calls."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def chromium_drawing(pages: list[str], repeat: int) -> list[tuple[float, float]]:
+    """For each page: (median wall seconds from set_content to drawn, median in-page ms)."""
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            for html in pages:
+                walls, inside = [], []
+                for _ in range(repeat):
+                    context = browser.new_context(offline=True)
+                    page = context.new_page()
+                    start = time.perf_counter()
+                    page.set_content(html, wait_until="commit")
+                    page.wait_for_function(
+                        "window.geokgView && window.geokgView.drawn", timeout=60000
+                    )
+                    walls.append(time.perf_counter() - start)
+                    inside.append(page.evaluate("window.geokgView.drawnAfter"))
+                    context.close()
+                results.append((statistics.median(walls), statistics.median(inside)))
+        finally:
+            browser.close()
+    return results
+
+
+def run(scale: str, repeat: int, chromium: bool) -> list[tuple[str, str, str]]:
+    path = generate.ensure(SCALES[scale])
+    rows: list[tuple[str, str, str]] = []
+
+    def add(name, seconds, detail="", target=None):
+        mark = ""
+        if target is not None:
+            mark = " ✓" if seconds < TARGETS[target] else f" ✗ (target {TARGETS[target]} s)"
+        rows.append((name, f"{seconds * 1000:,.0f} ms{mark}", detail))
+
+    kg = geokg.open_store(None)
+    start = time.perf_counter()
+    kg.load(path, GRAPH, validate=False)
+    add("load (with derived rebuild)", time.perf_counter() - start, path.name)
+    seconds, _ = timed(lambda: rebuild_derived(kg), max(1, min(repeat, 3)))
+    derived = kg.counts().get(str(geokg.DERIVED_GRAPH), 0)
+    add("rebuild_derived", seconds, f"{derived:,} derived triples")
+
+    seconds, g = timed(lambda: geokg.alliance_graph(kg, provisions="all"), repeat)
+    states = g.number_of_nodes()
+    treaties = len({k for *_, k in g.edges(keys=True)})
+    detail = f"{states} actors, {treaties} treaties, {g.number_of_edges():,} edges"
+    add("alliance_graph (every treaty)", seconds, detail, "projection")
+    seconds, g2 = timed(lambda: geokg.alliance_graph(kg, as_of="2000-01-01"), repeat)
+    detail = f"{g2.number_of_nodes()} actors, {g2.number_of_edges():,} edges"
+    add("alliance_graph (alliances on 2000-01-01)", seconds, detail, "projection")
+    seconds, o = timed(lambda: geokg.obligation_graph(kg, as_of="2000-01-01"), repeat)
+    add("obligation_graph (2000-01-01)", seconds, f"{o.number_of_edges():,} edges", "projection")
+    seconds, d = timed(lambda: geokg.deployment_graph(kg, as_of="2010-01-01"), repeat)
+    claims = sum(len(e["claims"]) for *_, e in d.edges(data=True))
+    add(
+        "deployment_graph (2010-01-01)",
+        seconds,
+        f"{d.number_of_edges():,} deployments, {claims:,} claims",
+        "projection",
+    )
+    seconds, c = timed(lambda: geokg.centrality(g2), repeat)
+    add("centrality (on the 2000 graph)", seconds, f"{len(c)} actors")
+    hub = c.iloc[0].iri
+    seconds, cascade = timed(
+        lambda: geokg.obligation_cascade(kg, attacked=hub, as_of="2000-01-01", graph=o), repeat
+    )
+    add("obligation_cascade (projected graph given)", seconds, f"{len(cascade.entries)} drawn in")
+
+    seconds, view = timed(lambda: geokg.alliance_view(kg, provisions="all"), repeat)
+    add(
+        "alliance view HTML (every treaty)",
+        seconds,
+        f"{view.counts}, {len(view.html) / 1e6:.2f} MB",
+        "view",
+    )
+    seconds, view2 = timed(lambda: geokg.alliance_view(kg, as_of="2000-01-01"), repeat)
+    add("alliance view HTML (2000-01-01)", seconds, f"{view2.counts}", "view")
+    if chromium:
+        drawn = chromium_drawing([view.html, view2.html], max(1, min(repeat, 3)))
+        for (wall, inside), name in zip(drawn, ("every treaty", "2000-01-01"), strict=True):
+            add(
+                f"Chromium: page to stable drawing ({name})",
+                wall,
+                f"in page: {inside:,.0f} ms",
+                "drawing",
+            )
+    kg.close()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="atop,1m", help="comma-separated: atop,1m")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-chromium", dest="chromium", action="store_false")
+    parser.add_argument("--out", type=Path, help="also write the tables (Markdown) here")
+    args = parser.parse_args(argv)
+    lines = []
+    for scale in args.scales.split(","):
+        rows = run(scale.strip(), args.repeat, args.chromium)
+        lines += [
+            f"\n### {scale} ({SCALES[scale]} triples)\n",
+            "| step | median | detail |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+        print("\n".join(lines[-len(rows) - 3 :]), flush=True)
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

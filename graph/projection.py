@@ -1,0 +1,614 @@
+"""Project the knowledge graph to networkx: alliances, obligations, deployments, any CONSTRUCT.
+
+Each projection is one SPARQL query through the store interface (the engine does the
+joins), turned into a networkx graph whose nodes are IRIs (strings) with readable
+attributes. Only the core vocabulary is asked for (``gk:Treaty``, ``gk:party``,
+``gk:hasArticle``, ``gk:provision`` …), so any data set that uses it (the curated
+knowledge base, an ATOP import) is projected the same way.
+
+>>> import geokg
+>>> kg = geokg.open_store(None)
+>>> g = alliance_graph(kg, as_of="2024-12-31")
+>>> g.has_edge(geokg.STATE_IRI("RUS"), geokg.STATE_IRI("PRK"))
+True
+>>> o = obligation_graph(kg, as_of="2024-12-31")
+>>> edges = o.get_edge_data(geokg.STATE_IRI("PRK"), geokg.STATE_IRI("RUS"))
+>>> [(d["article_number"], d["in_force_from"]) for d in edges.values()]
+[(4, '2024-12-04')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import pandas as pd
+from rdflib import Literal, URIRef
+
+from .derived import ALLIANCE_PROVISIONS
+from .errors import GeokgError
+from .namespaces import DERIVED_GRAPH, STATE
+
+if TYPE_CHECKING:
+    from .store import KnowledgeGraph
+
+Date = str | dt.date | None
+#: Provision types, strongest first (an edge is coloured by its strongest provision).
+PROVISION_ORDER = (
+    "defense",
+    "offense",
+    "neutrality",
+    "non-aggression",
+    "consultation",
+    "military-cooperation",
+    "technology-cooperation",
+    "economic-cooperation",
+)
+_KINDS = ("State", "InternationalOrganization", "GovernmentAgency", "Organization", "Person")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_WORD = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def STATE_IRI(code: str) -> str:  # noqa: N802 (a constructor-like helper)
+    """The IRI of a state by ISO 3166 alpha-3 code.
+
+    >>> STATE_IRI("PRK")
+    'https://w3id.org/geokg/id/state/PRK'
+    """
+    return str(STATE[code.upper()])
+
+
+def actor_iri(actor: str) -> str:
+    """An actor given as an IRI, ``state:RUS`` or an ISO code (``"RUS"``): its IRI.
+
+    >>> actor_iri("rus"), actor_iri("state:PRK")[-9:]
+    ('https://w3id.org/geokg/id/state/RUS', 'state/PRK')
+    """
+    actor = str(actor).strip()
+    if actor.startswith(("http://", "https://")):
+        if any(c in actor for c in '<>"{}|\\^` '):
+            raise GeokgError(f"not an IRI: {actor!r}")
+        return actor
+    if actor.startswith("state:"):
+        actor = actor[6:]
+    if re.fullmatch(r"[A-Za-z]{3}", actor):
+        return STATE_IRI(actor)
+    raise GeokgError(f"not an actor: {actor!r} (give an IRI or an ISO 3166 alpha-3 code)")
+
+
+def date_text(as_of: Date) -> str | None:
+    """``as_of`` as ``YYYY[-MM[-DD]]`` text (checked), or None.
+
+    >>> date_text(dt.date(2024, 12, 31)), date_text("2024-06")
+    ('2024-12-31', '2024-06')
+    """
+    if as_of is None or as_of == "":
+        return None
+    text = as_of.isoformat()[:10] if isinstance(as_of, dt.date) else str(as_of).strip()
+    if not _DATE.match(text):
+        raise GeokgError(f"not a date: {as_of!r} (use YYYY-MM-DD)")
+    return text
+
+
+def in_force_filter(as_of: Date, start: str = "?from", end: str = "?until") -> str:
+    """A SPARQL FILTER: the period ``start``–``end`` (optional variables) covers ``as_of``.
+
+    Dates keep their precision: a treaty in force from ``"1961"^^xsd:gYear`` is in
+    force on any day of 1961; one in force until ``"1996"`` is in force until the end
+    of 1996. With no start date (or no end date) the period is open on that side.
+    """
+    day = date_text(as_of)
+    if day is None:
+        return ""
+    return (
+        f'FILTER((!BOUND({start}) || STR({start}) <= SUBSTR("{day}", 1, STRLEN(STR({start}))))'
+        f' && (!BOUND({end}) || STR({end}) >= SUBSTR("{day}", 1, STRLEN(STR({end})))))'
+    )
+
+
+def _provisions(provisions) -> tuple[str, ...] | None:
+    """None: ATOP's alliance provisions; "all": any; else the given names (checked)."""
+    if provisions is None:
+        return ALLIANCE_PROVISIONS
+    if provisions == "all":
+        return None
+    if isinstance(provisions, str):
+        provisions = [p for p in re.split(r"[,\s]+", provisions) if p]
+    names = tuple(str(p).rsplit("/", 1)[-1] for p in provisions)
+    for name in names:
+        if not _WORD.match(name):
+            raise GeokgError(f"not a provision type: {name!r}")
+    return names or None
+
+
+def actors_branch(selector: str) -> str:
+    """A UNION branch: one row per actor chosen by ``selector`` (a pattern binding ``?actor``),
+    with one English and one French label, its ISO code and its kind (``?actor_en`` …).
+
+    Kept apart from the edge rows (one query, two kinds of rows) so that several labels
+    never multiply the edges, and the engine never nests the lookups in a loop.
+    """
+    kinds = " ".join(f"gk:{k}" for k in _KINDS)
+    return f"""{{ SELECT ?actor (SAMPLE(?en) AS ?actor_en) (SAMPLE(?fr) AS ?actor_fr)
+           (SAMPLE(?iso) AS ?actor_iso) (SAMPLE(?kind) AS ?actor_kind) WHERE {{
+      {{ SELECT DISTINCT ?actor WHERE {{ {selector} }} }}
+      OPTIONAL {{ ?actor rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }}
+      OPTIONAL {{ ?actor rdfs:label ?fr FILTER(langMatches(lang(?fr), "fr")) }}
+      OPTIONAL {{ ?actor gk:isoAlpha3 ?iso }}
+      OPTIONAL {{ VALUES ?kind {{ {kinds} }} ?actor a ?kind }}
+    }} GROUP BY ?actor }}"""
+
+
+def _text(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def _local(iri) -> str | None:
+    if iri is None:
+        return None
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _actor_attrs(row: dict) -> dict:
+    """Node attributes from an actor row of :func:`actors_branch`."""
+    iri = str(row["actor"])
+    attrs = {
+        "iri": iri,
+        "label_en": _text(row.get("actor_en")),
+        "label_fr": _text(row.get("actor_fr")),
+        "iso": _text(row.get("actor_iso")),
+        "kind": _local(row.get("actor_kind")),
+    }
+    attrs["label"] = attrs["label_en"] or attrs["label_fr"] or attrs["iso"] or _local(iri)
+    return attrs
+
+
+def _add_nodes(g: nx.Graph, actors: dict[str, dict], used) -> None:
+    """Add the actors in ``used`` (with their attributes, or a bare label if unknown)."""
+    for iri in used:
+        if iri not in g:
+            attrs = actors.get(iri) or {
+                "iri": iri,
+                "label_en": None,
+                "label_fr": None,
+                "iso": None,
+                "kind": None,
+                "label": _local(iri),
+            }
+            g.add_node(iri, **attrs)
+
+
+def _rows(kg: KnowledgeGraph, sparql: str) -> list[dict]:
+    rows = kg.query(sparql, prefixes=True)
+    return [dict(zip(rows.vars, row, strict=True)) for row in rows]
+
+
+def strongest(provisions) -> str | None:
+    """The strongest of provision type names, in :data:`PROVISION_ORDER`.
+
+    >>> strongest(["consultation", "defense"])
+    'defense'
+    """
+    known = [p for p in PROVISION_ORDER if p in provisions]
+    return known[0] if known else (sorted(provisions)[0] if provisions else None)
+
+
+# -- alliances -------------------------------------------------------------------------------
+
+
+def alliance_query(as_of: Date = None, provisions=None) -> str:
+    """The one SELECT behind :func:`alliance_graph`: rows of three kinds (UNION):
+    (treaty, party) with the treaty's dates and data set, (treaty, article) with the
+    article's number and provision, and actors with their labels."""
+    _provisions(provisions)  # checked here; applied when the rows are read
+    return f"""
+SELECT * WHERE {{
+  {{ GRAPH ?dataset {{ ?treaty a gk:Treaty }} FILTER(?dataset != <{DERIVED_GRAPH}>)
+    OPTIONAL {{ ?treaty gk:signedOn ?signed }}
+    OPTIONAL {{ ?treaty gk:inForceFrom ?from0 }}
+    OPTIONAL {{ ?treaty gk:inForceUntil ?until }}
+    BIND(COALESCE(?from0, ?signed) AS ?from)
+    {in_force_filter(as_of, "?from", "?until")}
+    ?treaty gk:party ?party .
+    OPTIONAL {{ ?treaty rdfs:label ?tlabel FILTER(langMatches(lang(?tlabel), "en")) }} }}
+  UNION
+  {{ ?article_of gk:hasArticle ?article . ?article gk:provision ?provision .
+    OPTIONAL {{ ?article gk:articleNumber ?number }} }}
+  UNION
+  {actors_branch("?t gk:party ?actor")}
+}}"""
+
+
+def alliance_graph(kg: KnowledgeGraph, as_of: Date = None, provisions=None) -> nx.MultiGraph:
+    """The alliance network: one edge per treaty between each two of its parties.
+
+    ``provisions``: None for ATOP's alliance provisions (defence, offence,
+    neutrality, non-aggression, consultation), ``"all"`` for any treaty with a
+    typed article, or a list (or comma-separated string) of provision names such
+    as ``["defense"]``: a treaty is kept if one of its articles has one of them.
+    With ``as_of`` only treaties in force on that date (in force from
+    ``gk:inForceFrom``, failing that ``gk:signedOn``, until ``gk:inForceUntil``).
+
+    Nodes: actor IRIs with ``label`` (en, else fr), ``label_en``, ``label_fr``,
+    ``iso``, ``kind``. Edges (key: the treaty IRI): ``treaty``, ``label``,
+    ``articles`` (numbers), ``provisions`` (names), ``provision`` (the strongest),
+    ``signed``, ``in_force_from``, ``in_force_until``, ``multilateral``,
+    ``parties`` (how many), ``dataset`` (the named graph).
+
+    >>> import geokg
+    >>> g = alliance_graph(geokg.open_store(None), as_of="2024-12-31", provisions="defense")
+    >>> sorted(g.nodes[n]["iso"] for n in g)
+    ['CHN', 'DEU', 'FRA', 'GBR', 'PRK', 'RUS', 'USA']
+    """
+    wanted = _provisions(provisions)
+    g = nx.MultiGraph(as_of=date_text(as_of) or "", kind="alliances")
+    treaties: dict[str, dict[str, Any]] = {}
+    parties: dict[str, list[str]] = defaultdict(list)
+    articles: dict[str, dict[str, set]] = defaultdict(lambda: {"numbers": set(), "kinds": set()})
+    actors: dict[str, dict] = {}
+    for row in _rows(kg, alliance_query(as_of, provisions)):
+        if row.get("actor") is not None:
+            actors[str(row["actor"])] = _actor_attrs(row)
+        elif row.get("article") is not None:
+            found = articles[str(row["article_of"])]
+            number = _python(row.get("number"))
+            if isinstance(number, int):
+                found["numbers"].add(number)
+            found["kinds"].add(_local(row["provision"]))
+        else:
+            treaty = str(row["treaty"])
+            party = str(row["party"])
+            if party not in parties[treaty]:
+                parties[treaty].append(party)
+            known = treaties.get(treaty)
+            if known is None:
+                treaties[treaty] = {
+                    "treaty": treaty,
+                    "label": _text(row.get("tlabel")),
+                    "signed": _text(row.get("signed")),
+                    "in_force_from": _text(row.get("from")),
+                    "in_force_until": _text(row.get("until")),
+                    "dataset": _text(row.get("dataset")),
+                }
+            elif known["label"] is None and row.get("tlabel") is not None:
+                known["label"] = str(row["tlabel"])
+    for treaty, members in parties.items():
+        found = articles.get(treaty)
+        if found is None or (wanted is not None and not found["kinds"] & set(wanted)):
+            continue
+        attrs = treaties[treaty]
+        attrs["label"] = attrs["label"] or _local(treaty)
+        attrs["articles"] = sorted(found["numbers"])
+        attrs["provisions"] = sorted(found["kinds"], key=_provision_rank)
+        attrs["provision"] = strongest(found["kinds"])
+        attrs["parties"] = len(members)
+        attrs["multilateral"] = len(members) > 2
+        _add_nodes(g, actors, members)
+        members = sorted(members)
+        g.add_edges_from((a, b, treaty, attrs) for a, b in combinations(members, 2))
+    return g
+
+
+def _provision_rank(name: str) -> tuple[int, str]:
+    return (PROVISION_ORDER.index(name) if name in PROVISION_ORDER else 99, name)
+
+
+# -- obligations -----------------------------------------------------------------------------
+
+
+def obligation_query(as_of: Date = None) -> str:
+    """The one SELECT behind :func:`obligation_graph` (over the derived graph): obligation
+    rows, then actor rows (UNION)."""
+    return f"""
+SELECT * WHERE {{
+  {{ GRAPH <{DERIVED_GRAPH}> {{ ?o gk:obligor ?a ; gk:beneficiary ?b ;
+                                gk:viaTreaty ?treaty ; gk:viaArticle ?article }}
+    OPTIONAL {{ ?treaty gk:signedOn ?s }}
+    OPTIONAL {{ ?treaty gk:inForceFrom ?f0 }}
+    OPTIONAL {{ ?treaty gk:inForceUntil ?until }}
+    BIND(COALESCE(?f0, ?s) AS ?from)
+    {in_force_filter(as_of)}
+    OPTIONAL {{ ?article gk:articleNumber ?number }}
+    OPTIONAL {{ ?article gk:text ?quote }}
+    OPTIONAL {{ ?treaty rdfs:label ?tlabel FILTER(langMatches(lang(?tlabel), "en")) }} }}
+  UNION
+  {actors_branch(f"GRAPH <{DERIVED_GRAPH}> {{ ?x gk:obligor|gk:beneficiary ?actor }}")}
+}}"""
+
+
+def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
+    """Assistance obligations: an edge A → B when A is bound to assist B if B is attacked.
+
+    Read from the derived ``gk:AssistanceObligation`` nodes (defence articles; one
+    direction only where the article names its obligors or beneficiaries). Edge key:
+    the article IRI; attributes ``treaty``, ``treaty_label``, ``article``,
+    ``article_number``, ``quote`` (the article's words as a source quotes them),
+    ``in_force_from``, ``in_force_until``.
+
+    >>> import geokg
+    >>> o = obligation_graph(geokg.open_store(None), as_of="2024-12-31")
+    >>> o.has_edge(STATE_IRI("PRK"), STATE_IRI("RUS")), o.has_edge(STATE_IRI("SUN"), STATE_IRI("PRK"))
+    (True, False)
+    """
+    g = nx.MultiDiGraph(as_of=date_text(as_of) or "", kind="obligations")
+    actors: dict[str, dict] = {}
+    edges = []
+    for row in _rows(kg, obligation_query(as_of)):
+        if row.get("actor") is not None:
+            actors[str(row["actor"])] = _actor_attrs(row)
+        else:
+            edges.append(row)
+    for row in edges:
+        a, b, key = str(row["a"]), str(row["b"]), str(row["article"])
+        _add_nodes(g, actors, (a, b))
+        if g.has_edge(a, b, key):
+            continue
+        g.add_edge(
+            a,
+            b,
+            key=key,
+            obligation=str(row["o"]),
+            treaty=str(row["treaty"]),
+            treaty_label=_text(row.get("tlabel")) or _local(row["treaty"]),
+            article=key,
+            article_number=_python(row.get("number")),
+            quote=_text(row.get("quote")),
+            in_force_from=_text(row.get("from")),
+            in_force_until=_text(row.get("until")),
+        )
+    return g
+
+
+def _python(term):
+    return term.toPython() if isinstance(term, Literal) else term
+
+
+# -- deployments -----------------------------------------------------------------------------
+
+
+def deployment_query(as_of: Date = None) -> str:
+    """The one SELECT behind :func:`deployment_graph`: rows of three kinds (UNION):
+    deployments (with locations and legal basis), claims about them, actors."""
+    return f"""
+SELECT * WHERE {{
+  {{ SELECT ?d (SAMPLE(?s0) AS ?s) (SAMPLE(?h0) AS ?h) (SAMPLE(?st) AS ?start)
+           (SAMPLE(?en) AS ?end) (SAMPLE(?dl) AS ?dlabel) (SAMPLE(?b) AS ?basis)
+           (SAMPLE(?n) AS ?number) (SAMPLE(?t) AS ?treaty) (SAMPLE(?tl) AS ?tlabel)
+           (GROUP_CONCAT(DISTINCT STR(?loc); separator=" ") AS ?locations)
+    WHERE {{ ?d a gk:MilitaryDeployment ; gk:sendingState ?s0 ; gk:hostState ?h0 .
+      OPTIONAL {{ ?d gk:startDate ?st }} OPTIONAL {{ ?d gk:endDate ?en }}
+      {in_force_filter(as_of, "?st", "?en")}
+      OPTIONAL {{ ?d gk:location ?loc }}
+      OPTIONAL {{ ?d gk:legalBasis ?b OPTIONAL {{ ?b gk:articleNumber ?n }}
+                 OPTIONAL {{ ?t gk:hasArticle ?b
+                            OPTIONAL {{ ?t rdfs:label ?tl FILTER(langMatches(lang(?tl), "en")) }} }} }}
+      OPTIONAL {{ ?d rdfs:label ?dl FILTER(langMatches(lang(?dl), "en")) }}
+    }} GROUP BY ?d }}
+  UNION
+  {{ ?claim a gk:QuantityClaim ; gk:about ?about . ?about a gk:MilitaryDeployment .
+    OPTIONAL {{ ?claim gk:measure ?measure }}
+    OPTIONAL {{ ?claim schema:value ?value }}
+    OPTIONAL {{ ?claim schema:minValue ?min }}
+    OPTIONAL {{ ?claim schema:maxValue ?max }}
+    OPTIONAL {{ ?claim gk:asOf ?claimAsOf }}
+    OPTIONAL {{ ?claim prov:wasAttributedTo ?agency }}
+    OPTIONAL {{ ?claim prov:wasDerivedFrom ?source }}
+    OPTIONAL {{ ?claim gk:quote ?quote }} }}
+  UNION
+  {{ SELECT ?labelled (COALESCE(SAMPLE(?l1), SAMPLE(?l2)) AS ?labelText) WHERE {{
+      {{ SELECT DISTINCT ?labelled WHERE {{ ?c a gk:QuantityClaim ;
+          prov:wasAttributedTo|prov:wasDerivedFrom ?labelled }} }}
+      OPTIONAL {{ ?labelled rdfs:label ?l1 FILTER(langMatches(lang(?l1), "en")) }}
+      OPTIONAL {{ ?labelled rdfs:label ?l2 }}
+    }} GROUP BY ?labelled }}
+  UNION
+  {actors_branch("?x gk:sendingState|gk:hostState ?actor")}
+}}"""
+
+
+def deployment_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
+    """Military deployments: an edge sending state → host state per deployment.
+
+    Edge key: the deployment IRI; attributes ``deployment``, ``label``,
+    ``locations`` (IRIs), ``start``, ``end``, ``legal_basis`` (the article invoked),
+    ``legal_basis_number``, ``legal_basis_treaty``, ``legal_basis_label`` and
+    ``claims``: every figure claimed about it, one dict per claim (``claim``,
+    ``measure``, ``value``, ``min``, ``max``, ``as_of``, ``agency``, ``agency_label``,
+    ``source``, ``source_label``, ``quote``), oldest first. With ``as_of``,
+    deployments under way on that date.
+
+    >>> import geokg
+    >>> d = deployment_graph(geokg.open_store(None), as_of="2025-01-15")
+    >>> [e["legal_basis_number"] for *_, e in d.edges(STATE_IRI("PRK"), data=True)]
+    [4]
+    """
+    g = nx.MultiDiGraph(as_of=date_text(as_of) or "", kind="deployments")
+    actors: dict[str, dict] = {}
+    labels: dict[str, str] = {}
+    deployments: dict[str, dict] = {}
+    claims: dict[str, dict[str, dict]] = defaultdict(dict)
+    for row in _rows(kg, deployment_query(as_of)):
+        if row.get("actor") is not None:
+            actors[str(row["actor"])] = _actor_attrs(row)
+        elif row.get("labelled") is not None:
+            labels[str(row["labelled"])] = _text(row.get("labelText"))
+        elif row.get("claim") is not None:
+            claim = str(row["claim"])
+            claims[str(row["about"])].setdefault(
+                claim,
+                {
+                    "claim": claim,
+                    "measure": _local(row.get("measure")),
+                    "value": _python(row.get("value")),
+                    "min": _python(row.get("min")),
+                    "max": _python(row.get("max")),
+                    "as_of": _text(row.get("claimAsOf")),
+                    "agency": _text(row.get("agency")),
+                    "source": _text(row.get("source")),
+                    "quote": _text(row.get("quote")),
+                },
+            )
+        else:
+            key = str(row["d"])
+            known = deployments.get(key)
+            if known is None:
+                deployments[key] = {
+                    "s": str(row["s"]),
+                    "h": str(row["h"]),
+                    "deployment": key,
+                    "label": _text(row.get("dlabel")) or _local(key),
+                    "locations": sorted(str(row.get("locations") or "").split()),
+                    "start": _text(row.get("start")),
+                    "end": _text(row.get("end")),
+                    "legal_basis": _text(row.get("basis")),
+                    "legal_basis_number": _python(row.get("number")),
+                    "legal_basis_treaty": _text(row.get("treaty")),
+                    "legal_basis_label": _text(row.get("tlabel")),
+                }
+            elif known["legal_basis_label"] is None and row.get("tlabel") is not None:
+                known["legal_basis_label"] = str(row["tlabel"])
+    for key, attrs in deployments.items():
+        s, h = attrs.pop("s"), attrs.pop("h")
+        _add_nodes(g, actors, (s, h))
+        found = sorted(claims.get(key, {}).values(), key=lambda c: (c["as_of"] or "", c["claim"]))
+        for c in found:
+            c["agency_label"] = labels.get(c["agency"] or "") or _local(c["agency"])
+            c["source_label"] = labels.get(c["source"] or "") or _local(c["source"])
+        g.add_edge(s, h, key=key, claims=found, **attrs)
+    return g
+
+
+# -- any CONSTRUCT ---------------------------------------------------------------------------
+
+
+def to_networkx(kg: KnowledgeGraph, construct_query: str) -> nx.MultiDiGraph:
+    """The result of any CONSTRUCT as a MultiDiGraph.
+
+    IRIs and blank nodes become nodes; a triple to another node becomes an edge
+    (key and attribute ``predicate``: the predicate IRI); a triple to a literal
+    becomes a node attribute named by the predicate's local name (a list when
+    there are several).
+
+    >>> import geokg
+    >>> g = to_networkx(geokg.open_store(None),
+    ...     "CONSTRUCT { ?t gk:party ?s . ?s gk:isoAlpha3 ?c } WHERE { ?t gk:party ?s . ?s gk:isoAlpha3 ?c }")
+    >>> g.nodes[STATE_IRI("PRK")]["isoAlpha3"]
+    'PRK'
+    """
+    result = kg.query(construct_query, prefixes=True)
+    if isinstance(result, bool) or not hasattr(result, "triples"):
+        raise GeokgError("to_networkx needs a CONSTRUCT (or DESCRIBE) query")
+    g = nx.MultiDiGraph(kind="construct")
+    for s, p, o in result:
+        s_id = str(s)
+        if s_id not in g:
+            g.add_node(s_id, iri=s_id)
+        if isinstance(o, Literal):
+            name = _local(p)
+            value = o.toPython()
+            value = value if isinstance(value, str | int | float | bool) else str(o)
+            node = g.nodes[s_id]
+            if name in node:
+                old = node[name]
+                node[name] = (old if isinstance(old, list) else [old]) + [value]
+            else:
+                node[name] = value
+        else:
+            o_id = str(o)
+            if o_id not in g:
+                g.add_node(o_id, iri=o_id)
+            g.add_edge(s_id, o_id, key=str(p), predicate=str(p))
+    for n, data in g.nodes(data=True):
+        data.setdefault("label", data.get("label") or _local(n))
+    return g
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def _flat(value):
+    """A value GraphML and GEXF can hold: scalars stay, lists are joined, the rest is JSON."""
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set) and all(
+        isinstance(v, str | int | float) for v in value
+    ):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, URIRef):
+        return str(value)
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def flat_graph(g: nx.Graph) -> nx.Graph:
+    """A copy of ``g`` with attributes fit for GraphML/GEXF (no None, no lists or dicts)."""
+    h = g.__class__()
+    h.graph.update({k: _flat(v) for k, v in g.graph.items() if v is not None})
+    for n, data in g.nodes(data=True):
+        h.add_node(n, **{k: _flat(v) for k, v in data.items() if v is not None})
+    edges = g.edges(keys=True, data=True) if g.is_multigraph() else g.edges(data=True)
+    for *ends, data in edges:
+        attrs = {k: _flat(v) for k, v in data.items() if v is not None}
+        if g.is_multigraph():
+            h.add_edge(ends[0], ends[1], key=ends[2], **attrs)
+        else:
+            h.add_edge(*ends, **attrs)
+    return h
+
+
+def write_graphml(g: nx.Graph, path: str | Path) -> None:
+    """Write a projection as GraphML (yEd, Cytoscape, Gephi)."""
+    nx.write_graphml(flat_graph(g), str(path))
+
+
+def write_gexf(g: nx.Graph, path: str | Path) -> None:
+    """Write a projection as GEXF (Gephi)."""
+    nx.write_gexf(flat_graph(g), str(path))
+
+
+def to_dataframes(g: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(nodes, edges) DataFrames: one row per node (``id`` first), per edge (``source``,
+    ``target``, ``key``, then the attributes).
+
+    >>> import geokg
+    >>> nodes, edges = to_dataframes(alliance_graph(geokg.open_store(None), as_of="2024-12-31"))
+    >>> {"id", "label", "iso"} <= set(nodes.columns), {"source", "target", "treaty"} <= set(edges.columns)
+    (True, True)
+    """
+    nodes = pd.DataFrame([{"id": n, **d} for n, d in g.nodes(data=True)])
+    if g.is_multigraph():
+        rows = [
+            {"source": a, "target": b, "key": k, **d}
+            for a, b, k, d in g.edges(keys=True, data=True)
+        ]
+    else:
+        rows = [{"source": a, "target": b, **d} for a, b, d in g.edges(data=True)]
+    edges = pd.DataFrame(rows, columns=None if rows else ["source", "target", "key"])
+    return nodes, edges
+
+
+__all__ = [
+    "PROVISION_ORDER",
+    "STATE_IRI",
+    "actor_iri",
+    "alliance_graph",
+    "alliance_query",
+    "date_text",
+    "deployment_graph",
+    "deployment_query",
+    "flat_graph",
+    "in_force_filter",
+    "obligation_graph",
+    "obligation_query",
+    "strongest",
+    "to_dataframes",
+    "to_networkx",
+    "write_gexf",
+    "write_graphml",
+]
