@@ -281,11 +281,13 @@ def _local(term):
     return None if term is None else str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _num(term):
-    if term is None:
+def _num(value):
+    if value is None or isinstance(value, int | float):
+        return value
+    try:
+        return float(str(value))
+    except ValueError:
         return None
-    value = term.toPython()
-    return value if isinstance(value, int | float) else float(str(term))
 
 
 __all__ = [

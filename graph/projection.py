@@ -185,9 +185,38 @@ def _add_nodes(g: nx.Graph, actors: dict[str, dict], used) -> None:
             g.add_node(iri, **attrs)
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
+_DECIMALS = {_XSD + t for t in ("decimal", "double", "float")}
+
+
+def _value(binding: dict | None):
+    """A SPARQL JSON results binding as a Python value: numbers as int or float, else text."""
+    if binding is None:
+        return None
+    value, datatype = binding["value"], binding.get("datatype")
+    try:
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype in _DECIMALS:
+            return float(value)
+    except ValueError:
+        return value
+    return value
+
+
 def _rows(kg: KnowledgeGraph, sparql: str) -> list[dict]:
-    rows = kg.query(sparql, prefixes=True)
-    return [dict(zip(rows.vars, row, strict=True)) for row in rows]
+    """The solutions of a SELECT as dicts of Python values (IRIs and literals as text).
+
+    Read through the store's native JSON serialisation (one pass in the engine, one
+    ``json.loads``): several times faster than building rdflib terms for every cell.
+    """
+    _, body = kg.query_serialized(sparql, "json", prefixes=True)
+    result = json.loads(body)
+    return [
+        {name: _value(binding) for name, binding in solution.items()}
+        for solution in result["results"]["bindings"]
+    ]
 
 
 def strongest(provisions) -> str | None:
@@ -366,8 +395,8 @@ def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
     return g
 
 
-def _python(term):
-    return term.toPython() if isinstance(term, Literal) else term
+def _python(value):
+    return value.toPython() if isinstance(value, Literal) else value
 
 
 # -- deployments -----------------------------------------------------------------------------

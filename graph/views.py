@@ -141,7 +141,15 @@ div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px 8px; whit
     return div;
   }
   data.nodes.forEach(function (n) { if (n.title) n.title = tip(n.title); });
-  data.edges.forEach(function (e) { if (e.title) e.title = tip(e.title); });
+  data.edges.forEach(function (e) {
+    var text = e.title || "";
+    if (e.treaties) {
+      e.treaties.forEach(function (i) { text += "\\n• " + data.treaties[i]; });
+      if (e.more) text += "\\n… and " + e.more + " more";
+      delete e.treaties;
+    }
+    if (text) e.title = tip(text);
+  });
   var container = document.getElementById("network");
   var network = new vis.Network(container,
     { nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges) }, data.options);
@@ -196,6 +204,7 @@ def render(
     hidden: list[tuple[str, str]] = (),
     height: int = 640,
     directed: bool = False,
+    treaties: list[str] = (),
 ) -> View:
     """Render vis-network nodes and edges (dicts, with x/y positions) as a :class:`View`.
 
@@ -216,7 +225,11 @@ def render(
     counts = {"nodes": len(nodes), "edges": len(edges)}
     page = PAGE.render(
         title=title,
-        data=Markup(safe_json({"nodes": nodes, "edges": edges, "options": options})),
+        data=Markup(
+            safe_json(
+                {"nodes": nodes, "edges": edges, "options": options, "treaties": list(treaties)}
+            )
+        ),
         script=Markup(vis_network_js()),
         legend=legend,
         note=note,
@@ -308,32 +321,47 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
     for a, b, data in g.edges(data=True):
         pairs.setdefault((a, b) if a <= b else (b, a), []).append(data)
     edges, kinds = [], set()
+    table: list[str] = []  # one line per treaty, shared by the tooltips of all its pairs
+    index: dict[str, int] = {}
     for (a, b), treaties in pairs.items():
         kind = strongest({t.get("provision") for t in treaties if t.get("provision")})
         kinds.add(kind)
-        lines = [f"{g.nodes[a].get('label')} – {g.nodes[b].get('label')}: {len(treaties)} treaties"]
-        for t in sorted(treaties, key=lambda t: t.get("in_force_from") or "")[:MAX_TREATIES_IN_TIP]:
-            articles = ", ".join(str(n) for n in t.get("articles") or []) or "?"
-            lines.append(
-                f"• {t.get('label')} — art. {articles} ({', '.join(t.get('provisions') or [])});"
-                f" signed {t.get('signed') or '?'}; {_period(t)}"
-            )
+        shown = sorted(treaties, key=lambda t: (t.get("in_force_from") or "", t["treaty"]))
+        refs = []
+        for t in shown[:MAX_TREATIES_IN_TIP]:
+            if t["treaty"] not in index:
+                index[t["treaty"]] = len(table)
+                articles = ", ".join(str(n) for n in t.get("articles") or []) or "?"
+                table.append(
+                    f"{t.get('label')} — art. {articles} ({', '.join(t.get('provisions') or [])});"
+                    f" signed {t.get('signed') or '?'}; {_period(t)}"
+                )
+            refs.append(index[t["treaty"]])
+        edge = {
+            "from": a,
+            "to": b,
+            "width": round(1 + 2.5 * math.log2(len(treaties)), 2),
+            "color": {"color": PROVISION_COLOURS.get(kind, OTHER), "opacity": 0.75},
+            "title": f"{g.nodes[a].get('label')} – {g.nodes[b].get('label')}: "
+            f"{len(treaties)} treaties",
+            "treaties": refs,
+        }
         if len(treaties) > MAX_TREATIES_IN_TIP:
-            lines.append(f"… and {len(treaties) - MAX_TREATIES_IN_TIP} more")
-        edges.append(
-            {
-                "from": a,
-                "to": b,
-                "width": round(1 + 2.5 * math.log2(len(treaties)), 2),
-                "color": {"color": PROVISION_COLOURS.get(kind, OTHER), "opacity": 0.75},
-                "title": "\n".join(lines),
-            }
-        )
+            edge["more"] = len(treaties) - MAX_TREATIES_IN_TIP
+        edges.append(edge)
     order = [k for k in PROVISION_ORDER if k in kinds] + sorted(
         kinds - set(PROVISION_ORDER) - {None}
     )
     note = "Width: number of treaties; size: degree centrality; colour: strongest provision."
-    return render(title, nodes, edges, legend=_provision_legend(order), note=note, **render_options)
+    return render(
+        title,
+        nodes,
+        edges,
+        legend=_provision_legend(order),
+        note=note,
+        treaties=table,
+        **render_options,
+    )
 
 
 def alliance_view(

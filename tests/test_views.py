@@ -259,3 +259,63 @@ def test_views_inline_in_jupyter(browser, kg):
         watched.check_clean()
     finally:
         watched.close()
+
+
+def atop_like(seed: int = 5) -> str:
+    """About 200 states and 750 alliance treaties (mostly bilateral), as N-Triples."""
+    import random
+
+    rng = random.Random(seed)
+    gk, idp = "https://w3id.org/geokg/ontology#", "https://w3id.org/geokg/id/"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    kinds = ["defense", "consultation", "non-aggression", "neutrality", "offense"]
+    lines = []
+    for i in range(200):
+        s = f"<{idp}state/S{i:03d}>"
+        lines += [f"{s} <{rdf_type}> <{gk}State> .", f'{s} {label} "State {i}"@en .']
+    for t in range(750):
+        size = rng.choice([2] * 14 + [3, 4, 5, 6, 8] + [rng.randint(10, 25)])
+        treaty = f"<{idp}treaty/t{t}>"
+        lines += [f"{treaty} <{rdf_type}> <{gk}Treaty> .", f'{treaty} {label} "Treaty {t}"@en .']
+        year = rng.randint(1900, 2020)
+        lines.append(
+            f'{treaty} <{gk}signedOn> "{year}-01-01"^^<http://www.w3.org/2001/XMLSchema#date> .'
+        )
+        for p in rng.sample(range(200), size):
+            lines.append(f"{treaty} <{gk}party> <{idp}state/S{p:03d}> .")
+        article = f"<{idp}treaty/t{t}/article/1>"
+        lines += [
+            f"{treaty} <{gk}hasArticle> {article} .",
+            f'{article} <{gk}articleNumber> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+            f"{article} <{gk}provision> <{idp}provision/{rng.choice(kinds)}> .",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_atop_scale_view_is_drawn_whole_and_stable(browser):
+    kg = geokg.open_store(None, bundled=False)
+    kg.load_data(atop_like(), format="nt", graph="https://example.org/g/atop-like", validate=False)
+    view = alliance_view(kg)
+    assert view.counts["nodes"] == 200 and view.counts["edges"] > 2500
+    watched = Watched(browser, offline=True)
+    try:
+        watched.page.set_content(view.html)
+        state = watched.drawn()
+        assert state["nodes"] == 200 and state["edges"] == view.counts["edges"]
+        assert state["physics"] is False and state["ink"] > 10000
+        before = watched.page.evaluate("JSON.stringify(network.getPositions())")
+        watched.page.wait_for_timeout(400)
+        assert watched.page.evaluate("JSON.stringify(network.getPositions())") == before
+        # Every node lies inside the drawing once fitted: readable, nothing flung away.
+        inside = watched.page.evaluate(
+            """() => { network.fit({animation: false}); const c = document.querySelector('#network canvas');
+                 const box = c.getBoundingClientRect();
+                 return Object.values(network.getPositions()).every(p => {
+                   const d = network.canvasToDOM(p);
+                   return d.x >= -1 && d.y >= -1 && d.x <= box.width + 1 && d.y <= box.height + 1; }); }"""
+        )
+        assert inside
+        watched.check_clean()
+    finally:
+        watched.close()
