@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from conftest import geokg
-
 from geokg.graph.bundled import kb_files
 
 CLAIM = "https://w3id.org/geokg/id/claim/s000-nis-troops-10000-15000"
