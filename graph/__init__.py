@@ -55,7 +55,7 @@ from .results import Rows
 from .sparql_backend import open_endpoint
 from .store import KnowledgeGraph, LoadReport, default_store_path, open_store
 from .validation import ValidationReport, Violation, validate
-from .views import View, actor_view, alliance_view, cascade_view, deployment_view
+from .views import View, actor_view, alliance_view, cascade_view, deployment_view, to_pyvis
 
 __all__ = [
     "DERIVED_GRAPH",
@@ -108,4 +108,5 @@ __all__ = [
     "alliance_view",
     "cascade_view",
     "deployment_view",
+    "to_pyvis",
 ]

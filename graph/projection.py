@@ -233,23 +233,29 @@ def strongest(provisions) -> str | None:
 
 
 def alliance_query(as_of: Date = None, provisions=None) -> str:
-    """The one SELECT behind :func:`alliance_graph`: rows of three kinds (UNION):
-    (treaty, party) with the treaty's dates and data set, (treaty, article) with the
-    article's number and provision, and actors with their labels."""
+    """The one SELECT behind :func:`alliance_graph`: rows of three kinds (UNION): one per
+    treaty in force (dates, data set, label, its parties), one per treaty with articles
+    (``number=provision`` pairs), one per actor with its labels."""
     _provisions(provisions)  # checked here; applied when the rows are read
     return f"""
 SELECT * WHERE {{
-  {{ GRAPH ?dataset {{ ?treaty a gk:Treaty }} FILTER(?dataset != <{DERIVED_GRAPH}>)
-    OPTIONAL {{ ?treaty gk:signedOn ?signed }}
-    OPTIONAL {{ ?treaty gk:inForceFrom ?from0 }}
-    OPTIONAL {{ ?treaty gk:inForceUntil ?until }}
-    BIND(COALESCE(?from0, ?signed) AS ?from)
-    {in_force_filter(as_of, "?from", "?until")}
-    ?treaty gk:party ?party .
-    OPTIONAL {{ ?treaty rdfs:label ?tlabel FILTER(langMatches(lang(?tlabel), "en")) }} }}
+  {{ SELECT ?treaty (SAMPLE(?g) AS ?dataset) (SAMPLE(?s) AS ?signed) (SAMPLE(?f) AS ?from)
+           (SAMPLE(?u) AS ?until) (SAMPLE(?tl) AS ?tlabel)
+           (GROUP_CONCAT(DISTINCT STR(?party); separator=" ") AS ?parties)
+    WHERE {{ GRAPH ?g {{ ?treaty a gk:Treaty }} FILTER(?g != <{DERIVED_GRAPH}>)
+      OPTIONAL {{ ?treaty gk:signedOn ?s }}
+      OPTIONAL {{ ?treaty gk:inForceFrom ?f0 }}
+      OPTIONAL {{ ?treaty gk:inForceUntil ?u }}
+      BIND(COALESCE(?f0, ?s) AS ?f)
+      {in_force_filter(as_of, "?f", "?u")}
+      ?treaty gk:party ?party .
+      OPTIONAL {{ ?treaty rdfs:label ?tl FILTER(langMatches(lang(?tl), "en")) }}
+    }} GROUP BY ?treaty }}
   UNION
-  {{ ?article_of gk:hasArticle ?article . ?article gk:provision ?provision .
-    OPTIONAL {{ ?article gk:articleNumber ?number }} }}
+  {{ SELECT ?article_of (GROUP_CONCAT(CONCAT(COALESCE(STR(?n), ""), "=", STR(?p));
+                                      separator=" ") AS ?articles)
+    WHERE {{ ?article_of gk:hasArticle ?a . ?a gk:provision ?p .
+      OPTIONAL {{ ?a gk:articleNumber ?n }} }} GROUP BY ?article_of }}
   UNION
   {actors_branch("?t gk:party ?actor")}
 }}"""
@@ -284,30 +290,25 @@ def alliance_graph(kg: KnowledgeGraph, as_of: Date = None, provisions=None) -> n
     actors: dict[str, dict] = {}
     for row in _rows(kg, alliance_query(as_of, provisions)):
         if row.get("actor") is not None:
-            actors[str(row["actor"])] = _actor_attrs(row)
-        elif row.get("article") is not None:
-            found = articles[str(row["article_of"])]
-            number = _python(row.get("number"))
-            if isinstance(number, int):
-                found["numbers"].add(number)
-            found["kinds"].add(_local(row["provision"]))
+            actors[row["actor"]] = _actor_attrs(row)
+        elif row.get("article_of") is not None:
+            found = articles[row["article_of"]]
+            for pair in str(row.get("articles") or "").split():
+                number, _, provision = pair.partition("=")
+                if number.isdigit():
+                    found["numbers"].add(int(number))
+                found["kinds"].add(_local(provision))
         else:
-            treaty = str(row["treaty"])
-            party = str(row["party"])
-            if party not in parties[treaty]:
-                parties[treaty].append(party)
-            known = treaties.get(treaty)
-            if known is None:
-                treaties[treaty] = {
-                    "treaty": treaty,
-                    "label": _text(row.get("tlabel")),
-                    "signed": _text(row.get("signed")),
-                    "in_force_from": _text(row.get("from")),
-                    "in_force_until": _text(row.get("until")),
-                    "dataset": _text(row.get("dataset")),
-                }
-            elif known["label"] is None and row.get("tlabel") is not None:
-                known["label"] = str(row["tlabel"])
+            treaty = row["treaty"]
+            parties[treaty] = sorted(set(str(row.get("parties") or "").split()))
+            treaties[treaty] = {
+                "treaty": treaty,
+                "label": _text(row.get("tlabel")),
+                "signed": _text(row.get("signed")),
+                "in_force_from": _text(row.get("from")),
+                "in_force_until": _text(row.get("until")),
+                "dataset": _text(row.get("dataset")),
+            }
     for treaty, members in parties.items():
         found = articles.get(treaty)
         if found is None or (wanted is not None and not found["kinds"] & set(wanted)):
@@ -320,7 +321,6 @@ def alliance_graph(kg: KnowledgeGraph, as_of: Date = None, provisions=None) -> n
         attrs["parties"] = len(members)
         attrs["multilateral"] = len(members) > 2
         _add_nodes(g, actors, members)
-        members = sorted(members)
         g.add_edges_from((a, b, treaty, attrs) for a, b in combinations(members, 2))
     return g
 

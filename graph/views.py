@@ -175,6 +175,7 @@ class View:
     html: str
     counts: dict = field(default_factory=dict)
     height: int = 640
+    data: str = field(default="", repr=False)  # the nodes and edges (JSON), for to_pyvis
 
     def _repr_html_(self) -> str:
         return (
@@ -223,13 +224,12 @@ def render(
         },
     }
     counts = {"nodes": len(nodes), "edges": len(edges)}
+    data = safe_json(
+        {"nodes": nodes, "edges": edges, "options": options, "treaties": list(treaties)}
+    )
     page = PAGE.render(
         title=title,
-        data=Markup(
-            safe_json(
-                {"nodes": nodes, "edges": edges, "options": options, "treaties": list(treaties)}
-            )
-        ),
+        data=Markup(data),
         script=Markup(vis_network_js()),
         legend=legend,
         note=note,
@@ -241,7 +241,96 @@ def render(
         height=height,
         counts=counts,
     )
-    return View(title, page, counts, height)
+    return View(title, page, counts, height, data)
+
+
+class Network:
+    """pyvis's ``Network`` (the notebook-facing API), drawing through geokg's safe page.
+
+    Created lazily as a subclass of :class:`pyvis.network.Network` by :func:`to_pyvis`:
+    nodes and edges are assigned as lists (pyvis's ``add_node`` is quadratic), and
+    ``generate_html``/``write_html``/``show`` produce geokg's self-contained page
+    (vis-network inline, no Bootstrap or any CDN, every string shown as text) instead
+    of pyvis's template.
+    """
+
+
+def _pyvis_class():
+    from pyvis.network import Network as PyvisNetwork
+
+    class SafeNetwork(PyvisNetwork):
+        __doc__ = Network.__doc__
+
+        def generate_html(self, name="index.html", local=True, notebook=False):
+            nodes = [dict(n) for n in self.nodes]
+            edges = [dict(e) for e in self.edges]
+            if any("x" not in n or "y" not in n for n in nodes):
+                g = nx.Graph()
+                g.add_nodes_from(n["id"] for n in nodes)
+                g.add_edges_from((e["from"], e["to"]) for e in edges)
+                positions = layout(g)
+                for n in nodes:
+                    n.setdefault("x", positions[n["id"]][0])
+                    n.setdefault("y", positions[n["id"]][1])
+            for item in nodes + edges:
+                if item.get("title") is not None:
+                    item["title"] = str(item["title"])
+            self.html = render(self.heading or "Network", nodes, edges, directed=self.directed).html
+            return self.html
+
+        def write_html(self, name, local=True, notebook=False, open_browser=False):
+            Path(name).write_text(self.generate_html(), encoding="utf-8")
+
+        def show(self, name, local=True, notebook=True):
+            self.write_html(name)
+            return self
+
+        def _repr_html_(self):
+            return View(self.heading or "Network", self.generate_html())._repr_html_()
+
+    return SafeNetwork
+
+
+def to_pyvis(view: View | nx.Graph, **options):
+    """A pyvis ``Network`` holding a view's nodes and edges (or a networkx graph's), that
+    renders geokg's safe, self-contained page.
+
+    >>> import geokg
+    >>> net = to_pyvis(geokg.alliance_view(geokg.open_store(None), as_of="2024-12-31"))
+    >>> len(net.nodes), "cdn" in net.generate_html().lower()
+    (7, False)
+    """
+    net = _pyvis_class()(cdn_resources="in_line", **options)
+    if isinstance(view, View):
+        data = json.loads(view.data)
+        net.heading = view.title
+        net.directed = any(e.get("arrows") for e in data["edges"]) or net.directed
+        for edge in data["edges"]:
+            refs = edge.pop("treaties", None)
+            if refs:
+                lines = [edge.get("title") or ""] + [f"• {data['treaties'][i]}" for i in refs]
+                if edge.get("more"):
+                    lines.append(f"… and {edge.pop('more')} more")
+                edge["title"] = "\n".join(lines)
+        nodes, edges = data["nodes"], data["edges"]
+    else:
+        positions = layout(view)
+        nodes = [
+            {
+                "id": str(n),
+                "label": str(d.get("iso") or d.get("label") or n),
+                "title": _node_tip({"iri": str(n), **d}),
+                "x": positions[n][0],
+                "y": positions[n][1],
+            }
+            for n, d in view.nodes(data=True)
+        ]
+        edges = [{"from": str(a), "to": str(b)} for a, b in view.edges()]
+        net.directed = view.is_directed()
+    net.nodes, net.edges = nodes, edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    return net
 
 
 # -- layout ----------------------------------------------------------------------------------
@@ -566,5 +655,6 @@ __all__ = [
     "layout",
     "render",
     "safe_json",
+    "to_pyvis",
     "vis_network_js",
 ]

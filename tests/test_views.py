@@ -319,3 +319,41 @@ def test_atop_scale_view_is_drawn_whole_and_stable(browser):
         watched.check_clean()
     finally:
         watched.close()
+
+
+def test_pyvis_network_renders_the_safe_page(browser, kg, tmp_path):
+    from geokg.graph.views import to_pyvis
+
+    net = to_pyvis(alliance_view(kg, as_of="2024-12-31"))
+    assert len(net.nodes) == 8 and len(net.edges) == 9 and HOSTILE_STATE in net.node_map
+    net.add_node("extra", label=HOSTILE, title="<b onmouseover=alert(3)>bold</b>", x=0, y=0)
+    net.add_edge("extra", HOSTILE_STATE, title="<i>edge</i>")
+    page = net.generate_html()
+    assert "cdn" not in page.lower() and "bootstrap" not in page.lower() and HOSTILE not in page
+    net.write_html(str(tmp_path / "net.html"))
+    assert (tmp_path / "net.html").read_text(encoding="utf-8") == page
+    graph_net = to_pyvis(geokg.obligation_graph(kg, as_of="2025-01-15"))
+    assert graph_net.directed and len(graph_net.nodes) >= 6
+    watched = Watched(browser, offline=True)
+    try:
+        for html in (page, graph_net.generate_html()):
+            watched.page.set_content(html)
+            assert watched.drawn()["nodes"] == len(json_nodes(html))
+        watched.page.set_content(page)
+        watched.drawn()
+        tip = watched.page.evaluate("network.body.data.nodes.get('extra').title.textContent")
+        assert tip == "<b onmouseover=alert(3)>bold</b>"
+        assert watched.page.evaluate("network.body.data.nodes.get('extra').label") == HOSTILE
+        assert "• " + HOSTILE_TREATY in watched.page.evaluate(
+            "network.body.data.edges.get().map(e => e.title.textContent).join('\\n')"
+        )
+        watched.check_clean()
+    finally:
+        watched.close()
+
+
+def json_nodes(html: str) -> list:
+    import json
+
+    start = html.index('<script id="graph-data" type="application/json">') + 48
+    return json.loads(html[start : html.index("</script>", start)])["nodes"]
