@@ -442,6 +442,96 @@ def info(store_path) -> None:
     )
 
 
+# -- importers of real data sets (issue 6) ------------------------------------------------------
+
+_no_validate_option = click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Skip SHACL validation (faster: ATOP validates in about two minutes).",
+)
+
+
+def _import_summary(what: str, result: dict) -> None:
+    counts = ", ".join(
+        f"{result[k]} {k}"
+        for k in ("treaties", "participations", "deployments", "claims")
+        if k in result
+    )
+    err.print(
+        f"{what}: {counts}; {result['triples']} triples into {result['graph']} "
+        f"(replaced) in {result['seconds']:.1f} s"
+    )
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import a real data set (ATOP, MDI, US troops) into its own named graph, replacing it."""
+
+
+@import_group.command("atop")
+@click.option(
+    "--alliances", type=click.Path(path_type=Path), required=True, help="atop-alliance-level.csv"
+)
+@click.option(
+    "--members", type=click.Path(path_type=Path), required=True, help="atop-member-level.csv"
+)
+@_no_validate_option
+@store_option
+def import_atop_command(alliances, members, no_validate, store_path) -> None:
+    """ATOP alliances: one treaty per atopid, member phases, obligations (graph/import/atop)."""
+    from geokg.graph.importers import import_atop
+
+    with _opened(store_path) as kg, _progress() as progress:
+        result = import_atop(kg, alliances, members, validate=not no_validate, progress=progress)
+    _import_summary("ATOP", result)
+
+
+@import_group.command("mdi")
+@click.argument("file", type=click.Path(path_type=Path))
+@_no_validate_option
+@store_option
+def import_mdi_command(file, no_validate, store_path) -> None:
+    """Military Deployment Index: deployments and personnel claims (graph/import/mdi)."""
+    from geokg.graph.importers import import_mdi
+
+    with _opened(store_path) as kg, _progress() as progress:
+        result = import_mdi(kg, file, validate=not no_validate, progress=progress)
+    _import_summary("MDI", result)
+
+
+@import_group.command("us-troops")
+@click.argument("file", type=click.Path(path_type=Path))
+@_no_validate_option
+@store_option
+def import_us_troops_command(file, no_validate, store_path) -> None:
+    """US troops abroad by country and year: deployments and claims (graph/import/us-troops)."""
+    from geokg.graph.importers import import_us_troops
+
+    with _opened(store_path) as kg, _progress() as progress:
+        result = import_us_troops(kg, file, validate=not no_validate, progress=progress)
+    _import_summary("US troops", result)
+
+
+@cli.command()
+@click.option("--report", is_flag=True, help="List what could not be matched and why.")
+@store_option
+def reconcile(report, store_path) -> None:
+    """How the imported data sets resolve to geokg's states and treaties (ISO, COW, Wikidata)."""
+    from geokg.graph.importers.reconcile import reconciliation_report, report_text
+
+    with _opened(store_path) as kg:
+        found = reconciliation_report(kg)
+    if report:
+        click.echo(report_text(found))
+    else:
+        click.echo(
+            f"{len(found['unmatched_codes'])} unmatched codes, "
+            f"{len(found['import_notes'])} notes on rows left out, "
+            f"{len(found['states_without_wikidata'])} states without Wikidata, "
+            f"{len(found['linked_treaties'])} curated treaties linked (--report for the list)"
+        )
+
+
 def main() -> None:
     """Entry point: run the CLI, turning geokg's errors into one line on stderr."""
     # rdflib logs a traceback for every ill-formed literal (e.g. "2024-13-01"^^xsd:date);

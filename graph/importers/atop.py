@@ -1,0 +1,217 @@
+"""Import ATOP (Alliance Treaty Obligations and Provisions) alliances.
+
+Mapping (see ontology/README.md, "Imported data"):
+
+- one ``gk:Treaty`` per atopid, ``id/treaty/atop-<atopid>``, or the curated treaty with the same
+  ``gk:atopId`` (one node, not two: the import then adds only its member phases, so that no
+  triple is stated in two graphs); parties: every member ever; ``gk:signedOn`` and
+  ``gk:inForceFrom`` the alliance's begin date, ``gk:inForceUntil`` its end (none when ATOP codes
+  the end as 0: ongoing or unknown); ``gk:obligation`` / ``gk:conditionalObligation`` for the
+  alliance-level defense, offense, neutral, nonagg, consul codes and their conditions;
+  ``gk:asymmetric``;
+- one ``gk:Participation`` per row of the member-level file (member × phase):
+  ``gk:inTreaty`` its treaty, ``gk:memberState`` (the state of the COW code; 365 before 26 December 1991 is the USSR),
+  ``gk:entryDate``, ``gk:exitDate`` (none when ATOP codes 0), ``gk:phase``, and that member's
+  ``gk:obligation`` and ``gk:conditionalObligation`` values;
+- every node ``prov:wasDerivedFrom`` the ATOP source document (data set, version, citation).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rdflib import Literal, URIRef
+
+from ..namespaces import GRAPH, ID
+from .common import (
+    GK,
+    PROV,
+    PROVISION,
+    RDF,
+    RDFS,
+    SRC,
+    XSD,
+    Triples,
+    load,
+    source_document,
+)
+from .csvrows import csv_file_rows
+from .reconcile import Resolver
+
+ATOP_GRAPH = GRAPH["import/atop"]
+TREATY = str(ID) + "treaty/"
+
+#: ATOP obligation columns → (provision concept, condition column at member level).
+OBLIGATIONS = {
+    "defense": ("defense", "defcon"),
+    "offense": ("offense", "offcon"),
+    "neutral": ("neutrality", "neucon"),
+    "nonagg": ("non-aggression", None),
+    "consul": ("consultation", "concon"),
+}
+
+_ALLIANCE_COLUMNS = ("atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday")
+_MEMBER_COLUMNS = (
+    "atopid",
+    "member",
+    "yrent",
+    "moent",
+    "dayent",
+    "yrexit",
+    "moexit",
+    "dayexit",
+    "phase",
+    *OBLIGATIONS,
+)
+
+_CURATED = """PREFIX gk: <https://w3id.org/geokg/ontology#>
+SELECT DISTINCT ?t ?id WHERE { GRAPH ?g { ?t gk:atopId ?id } FILTER (?g != <%s>) }"""
+
+
+def _source(version: str) -> dict:
+    return {
+        "label_en": f"ATOP: Alliance Treaty Obligations and Provisions, v{version}",
+        "label_fr": f"ATOP : obligations et dispositions des traités d'alliance, v{version}",
+        "title": "Alliance Treaty Obligations and Provisions (ATOP)",
+        "publisher": "ATOP project (atopdata.org)",
+        "date": "2018",
+        "version": version,
+        "citation": "Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G. "
+        'Long. 2002. "Alliance Treaty Obligations and Provisions, 1815-1944." International '
+        "Interactions 28: 237-260.",
+        "note": "Files atop-alliance-level.csv and atop-member-level.csv, supplied by the user; "
+        "free for use with citation. ATOP codes an unknown or ongoing end date as 0.",
+    }
+
+
+def import_atop(
+    kg, alliances, members, *, validate: bool = True, progress=None, resolver=None
+) -> dict:
+    """Import ATOP's alliance-level and member-level files into ``graph/import/atop``.
+
+    Returns counts: treaties, participations, unmatched member codes, triples, seconds.
+    """
+    resolver = resolver or Resolver.from_store(kg)
+    curated: dict[int, dict] = {}
+    for t, atopid in kg.query(_CURATED % ATOP_GRAPH):
+        curated[int(atopid)] = {"iri": t}
+
+    treaties: dict[int, dict] = {}
+    version = "4.01"
+    for row in csv_file_rows(alliances, required=_ALLIANCE_COLUMNS, progress=progress):
+        atopid = row.integer("atopid")
+        if atopid in treaties:
+            raise row.error("atopid", "appears twice in the alliance-level file")
+        version = row.text("version", required=False) or version
+        begin = row.date("begyr", "begmo", "begday")
+        if begin is None:
+            raise row.error("begyr", "is not a begin year")
+        treaties[atopid] = {
+            "begin": begin,
+            "end": row.date("endyr", "endmo", "endday"),
+            "obligations": [c for c in OBLIGATIONS if (row.integer(c, False) or 0) > 0],
+            "conditional": [
+                c
+                for c, (_, con) in OBLIGATIONS.items()
+                if con and (row.integer(con, False) or 0) > 0
+            ],
+            "asymmetric": (row.integer("asymm", False) or 0) > 0,
+            "parties": [],
+            "row": row.line,
+        }
+
+    out = Triples()
+    source = SRC[f"atop-{version.replace('.', '-')}"]
+    source_document(out, source, _source(version))
+    seen: dict[tuple, int] = defaultdict(int)
+    unmatched: dict[int, int] = defaultdict(int)
+    participations = 0
+    for row in csv_file_rows(members, required=_MEMBER_COLUMNS, progress=progress):
+        atopid = row.integer("atopid")
+        if atopid not in treaties:
+            raise row.error("atopid", "is not an alliance of the alliance-level file")
+        treaty = curated.get(atopid, {}).get("iri") or URIRef(f"{TREATY}atop-{atopid}")
+        code = row.integer("member")
+        phase = row.integer("phase")
+        entry = row.date("yrent", "moent", "dayent")
+        if entry is None:
+            raise row.error("yrent", "is not an entry year")
+        exit_ = row.date("yrexit", "moexit", "dayexit")
+        key = (atopid, code, phase)
+        seen[key] += 1
+        suffix = f"{code}-{phase}" + (f"-{seen[key]}" if seen[key] > 1 else "")
+        node = URIRef(f"{TREATY}atop-{atopid}/participation/{suffix}")
+        out.add(node, GK.inTreaty, treaty)
+        out.add(node, RDF.type, GK.Participation)
+        state = resolver.cow(code, str(entry))
+        if state is None:
+            unmatched[code] += 1
+            out.add(node, GK.dataSetCode, Literal(str(code)))
+            # a party all the same (a treaty has two): an actor that only ATOP names
+            actor = URIRef(f"{ID}actor/atop-member-{code}")
+            out.add(actor, RDF.type, GK.Actor)
+            label = f"ATOP member {code} (not a Correlates of War state)"
+            out.add(actor, RDFS.label, Literal(label, lang="en"))
+            label = f"Membre ATOP {code} (pas un État Correlates of War)"
+            out.add(actor, RDFS.label, Literal(label, lang="fr"))
+            out.add(actor, GK.dataSetCode, Literal(str(code)))
+            out.add(actor, PROV.wasDerivedFrom, source)
+            treaties[atopid]["parties"].append(actor)
+        else:
+            out.add(node, GK.memberState, state)
+            treaties[atopid]["parties"].append(state)
+        out.add(node, GK.entryDate, entry)
+        if exit_ is not None:
+            out.add(node, GK.exitDate, exit_)
+        out.add(node, GK.phase, Literal(phase, datatype=XSD.integer))
+        for column, (concept, condition) in OBLIGATIONS.items():
+            if (row.integer(column, False) or 0) > 0:
+                out.add(node, GK.obligation, PROVISION[concept])
+                if condition and (row.integer(condition, False) or 0) > 0:
+                    out.add(node, GK.conditionalObligation, PROVISION[concept])
+        if "asymm" in row.cells:
+            asymmetric = (row.integer("asymm", False) or 0) > 0
+            out.add(node, GK.asymmetric, Literal(asymmetric))
+        out.add(node, PROV.wasDerivedFrom, source)
+        participations += 1
+
+    for atopid, t in treaties.items():
+        _treaty(out, atopid, t, curated.get(atopid), resolver, source)
+    result = load(kg, out, ATOP_GRAPH, "ATOP", validate, progress)
+    result.update(
+        treaties=len(treaties),
+        participations=participations,
+        linked=sorted(a for a in treaties if a in curated),
+        unmatched={str(c): n for c, n in sorted(unmatched.items())},
+    )
+    return result
+
+
+def _treaty(out: Triples, atopid: int, t: dict, curated, resolver: Resolver, source) -> None:
+    parties = list(dict.fromkeys(t["parties"]))
+    if curated:
+        # one node: the curated treaty keeps its own facts (parties, dates, articles, labels);
+        # the import adds only its member phases (gk:inTreaty), so no triple is stated twice
+        return
+    iri = URIRef(f"{TREATY}atop-{atopid}")
+    year = str(t["begin"])[:4]
+    names = [resolver.label(s) for s in parties[:4]] + (
+        [f"{len(parties) - 4} more"] if len(parties) > 4 else []
+    )
+    en = f"ATOP alliance {atopid} ({year}): {', '.join(names)}"
+    out.add(iri, RDFS.label, Literal(en, lang="en"))
+    out.add(iri, RDFS.label, Literal(f"Alliance ATOP {atopid} ({year})", lang="fr"))
+    out.add(iri, GK.signedOn, t["begin"])
+    out.add(iri, GK.inForceFrom, t["begin"])
+    if t["end"] is not None:
+        out.add(iri, GK.inForceUntil, t["end"])
+    out.add(iri, RDF.type, GK.Treaty)
+    out.add(iri, GK.atopId, Literal(atopid, datatype=XSD.integer))
+    for state in parties:
+        out.add(iri, GK.party, state)
+    for column in t["obligations"]:
+        out.add(iri, GK.obligation, PROVISION[OBLIGATIONS[column][0]])
+    for column in t["conditional"]:
+        out.add(iri, GK.conditionalObligation, PROVISION[OBLIGATIONS[column][0]])
+    out.add(iri, GK.asymmetric, Literal(t["asymmetric"]))
+    out.add(iri, PROV.wasDerivedFrom, source)

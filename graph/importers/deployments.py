@@ -1,0 +1,51 @@
+"""What the deployment importers share: deployments with sourced personnel claims."""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+
+from ..namespaces import ID
+from .common import GK, MEASURE, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Triples
+
+
+def agent(out: Triples, iri: URIRef, en: str, fr: str) -> None:
+    """The agency a data set credits with its figures (a plain prov:Agent)."""
+    out.add(iri, RDF.type, PROV.Agent)
+    out.add(iri, RDFS.label, Literal(en, lang="en"))
+    out.add(iri, RDFS.label, Literal(fr, lang="fr"))
+
+
+def deployment(
+    out: Triples, iri: URIRef, sender: URIRef, hosts: list[URIRef], en: str, fr: str, source
+) -> None:
+    out.add(iri, RDF.type, GK.MilitaryDeployment)
+    out.add(iri, RDFS.label, Literal(en, lang="en"))
+    out.add(iri, RDFS.label, Literal(fr, lang="fr"))
+    out.add(iri, GK.sendingState, sender)
+    for host in hosts:
+        out.add(iri, GK.hostState, host)
+    out.add(iri, PROV.wasDerivedFrom, source)
+
+
+def personnel_claim(
+    out: Triples, iri: URIRef, about: URIRef, year: int, value: int, by, source, quote: str
+) -> None:
+    """A gk:QuantityClaim: troops deployed, as of a year, the data row as its quote."""
+    out.add(iri, RDF.type, GK.QuantityClaim)
+    out.add(iri, GK.about, about)
+    out.add(iri, GK.measure, MEASURE["troops-deployed"])
+    out.add(iri, SCHEMA.value, Literal(value, datatype=XSD.integer))
+    out.add(iri, GK.asOf, Literal(f"{year:04d}", datatype=XSD.gYear))
+    out.add(iri, PROV.wasAttributedTo, by)
+    out.add(iri, PROV.wasDerivedFrom, source)
+    out.add(iri, GK.quote, Literal(quote, lang="en"))
+
+
+def note(out: Triples, graph: URIRef, text: str) -> None:
+    """A note on the import graph itself (rows left out and why), read by the report."""
+    out.add(graph, SKOS.editorialNote, Literal(text, lang="en"))
+
+
+DEPLOYMENT = str(ID) + "deployment/"
+CLAIM = str(ID) + "claim/"
+ORG = str(ID) + "org/"

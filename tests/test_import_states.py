@@ -1,0 +1,63 @@
+"""The bundled states (ontology/kb/states.ttl): every COW state and UN member, codes, names, spells."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from geokg.graph import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+PREFIX = "PREFIX gk: <https://w3id.org/geokg/ontology#> PREFIX state: <https://w3id.org/geokg/id/state/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX owl: <http://www.w3.org/2002/07/owl#> "
+
+
+@pytest.fixture(scope="module")
+def kg():
+    return open_store(None)
+
+
+def n(kg, where: str) -> int:
+    return int(kg.query(PREFIX + f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0][0])
+
+
+def test_every_cow_state_once(kg):
+    codes = {
+        int(line.split(",")[1])
+        for line in (DATA / "states" / "cow_states2016.csv").read_text().splitlines()[1:]
+    }
+    assert len(codes) == 217
+    assert n(kg, "?s a gk:State ; gk:cowCode ?c") == 217
+    assert n(kg, "SELECT DISTINCT ?c WHERE { ?s a gk:State ; gk:cowCode ?c }") == 217
+    assert n(kg, "?s a gk:State") == 218  # and the curated USSR, which COW codes with Russia
+
+
+def test_current_members_and_historical_states(kg):
+    current = "?s a gk:State ; gk:systemMembership ?m FILTER NOT EXISTS { ?m gk:endDate ?e }"
+    assert n(kg, current) == 195  # the 193 UN members, Kosovo and Taiwan
+    assert n(kg, "?s gk:cowCode ?c FILTER STRSTARTS(STR(?s), STR(state:cow-))") == 19
+    assert kg.query(PREFIX + 'ASK { state:DDR gk:cowCode 265 ; gk:iso31663Code "DDDE" }')
+    assert kg.query(PREFIX + 'ASK { state:cow-260 gk:cowAbbreviation "GFR" }')
+    assert kg.query(PREFIX + "ASK { state:FRA gk:systemMembership ?a , ?b FILTER (?a != ?b) }")
+
+
+def test_one_label_per_language_and_curated_labels_kept(kg):
+    for lang in ("en", "fr"):
+        assert n(kg, f'?s a gk:State ; rdfs:label ?l FILTER (LANG(?l) = "{lang}")') == 218
+    assert kg.query(PREFIX + 'ASK { state:PRK rdfs:label "North Korea"@en , "Corée du Nord"@fr }')
+    assert kg.query(PREFIX + 'ASK { state:DEU rdfs:label ?l FILTER (LANG(?l) = "fr") }')
+    wikidata = "?s a gk:State ; owl:sameAs ?w"
+    assert n(kg, wikidata) >= 196
+
+
+def test_the_generator_is_deterministic_and_matches_the_committed_file(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "make_states", ROOT / "scripts" / "make_states.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "states.ttl"
+    module.generate(DATA, out)
+    committed = ROOT / "ontology" / "kb" / "states.ttl"
+    assert out.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
