@@ -43,12 +43,16 @@ class Link:
     beneficiary_label: str
     treaty: str
     treaty_label: str
-    article: str
+    article: str | None
     article_number: int | None
     quote: str | None
 
     def __str__(self) -> str:
-        number = f"article {self.article_number}" if self.article_number is not None else "article"
+        number = (
+            f"article {self.article_number}"
+            if self.article_number is not None
+            else "treaty-level obligation"
+        )
         return f"{self.obligor_label} → {self.beneficiary_label} ({number}, {self.treaty_label})"
 
 

@@ -14,7 +14,11 @@ Oxigraph, see DESIGN.md). Instead the engine keeps, in the named graph
 
 An article binds all the parties to assist each other (symmetric), unless it
 says otherwise: an article with ``gk:obligor`` values binds only those parties,
-and one with ``gk:beneficiary`` values protects only those (asymmetric).
+and one with ``gk:beneficiary`` values protects only those (asymmetric). A treaty
+coded without articles (as ATOP's alliances are) binds through its treaty-level
+``gk:obligation``: only the members whose member phase (``gk:Participation``) carries
+the defence obligation when phases say who, else every party. Member phases also
+date membership: ``gk:alliedWith`` and ``gk:boundToAssist`` count members today.
 
 :func:`rebuild_derived` is called by the store after every load, update or
 drop that touches another graph, so the derived graph never goes stale.
@@ -28,6 +32,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from .namespaces import DERIVED_GRAPH
@@ -51,59 +56,88 @@ def _values(names) -> str:
     return " ".join(f"<{PROVISION}{n}>" for n in names)
 
 
-def _not_derived(*graphs: str) -> str:
-    return " ".join(f"FILTER(?{g} != <{DERIVED_GRAPH}>)" for g in graphs)
+def _not_ended(today: str) -> str:
+    """Not terminated on ``today``: no gk:inForceUntil before it (at the date's own precision)."""
+    return f"""FILTER NOT EXISTS {{ ?t gk:inForceUntil ?until
+      FILTER(STR(?until) < SUBSTR("{today}", 1, STRLEN(STR(?until)))) }}"""
 
 
-#: Not terminated today: no gk:inForceUntil before today (at the date's own precision).
-_NOT_ENDED = """FILTER NOT EXISTS { GRAPH ?gu { ?t gk:inForceUntil ?until }
-      FILTER(STR(?until) < SUBSTR(STR(NOW()), 1, STRLEN(STR(?until)))) }"""
+def _not_former(var: str, today: str) -> str:
+    """MINUS the (treaty, ``var``) pairs of former members: a member phase
+    (``gk:Participation``) recorded, none of them current on ``today``. An anti-join,
+    evaluated once, not a correlated EXISTS per row."""
+    return f"""MINUS {{ SELECT DISTINCT ?t ?{var} WHERE {{
+      ?fp gk:inTreaty ?t ; gk:memberState ?{var} .
+      MINUS {{ ?fq gk:inTreaty ?t ; gk:memberState ?{var} . OPTIONAL {{ ?fq gk:exitDate ?fx }}
+              FILTER(!BOUND(?fx) || STR(?fx) >= SUBSTR("{today}", 1, STRLEN(STR(?fx)))) }} }} }}"""
 
 
-def rebuild_updates() -> list[str]:
-    """The SPARQL Update operations that rebuild the derived graph, in order (no prologue)."""
+def rebuild_updates(graphs: list[str], today: str | None = None) -> list[str]:
+    """The SPARQL Update operations that rebuild the derived graph, in order (no prologue).
+
+    ``graphs``: the input graphs (every named graph but the derived one), read as the
+    default graph of each operation (``USING``). ``today``: the date for the edges
+    between current allies (default: today).
+
+    Obligations come from defence articles (``gk:hasArticle``/``gk:provision``), or, for
+    a treaty coded without articles (ATOP), from a treaty-level ``gk:obligation``: then
+    the members bound are those whose member phase (``gk:Participation``) carries that
+    obligation, or every party when no phase says who (symmetric).
+    """
     d = f"<{DERIVED_GRAPH}>"
+    today = today or dt.date.today().isoformat()
+    inputs = [g for g in graphs if str(g) != str(DERIVED_GRAPH)]
+    using = " ".join(f"USING <{g}>" for g in inputs) or f"USING <{DERIVED_GRAPH}/none>"
+    defence = _values(DEFENCE_PROVISIONS)
     obligations = f"""INSERT {{ GRAPH {d} {{
   ?o a gk:AssistanceObligation ; gk:obligor ?a ; gk:beneficiary ?b ;
      gk:viaTreaty ?t ; gk:viaArticle ?art .
-}} }} WHERE {{
-  VALUES ?prov {{ {_values(DEFENCE_PROVISIONS)} }}
-  GRAPH ?g1 {{ ?art gk:provision ?prov }}
-  GRAPH ?g2 {{ ?t gk:hasArticle ?art }}
-  GRAPH ?g3 {{ ?t gk:party ?a }}
-  GRAPH ?g4 {{ ?t gk:party ?b }}
-  {_not_derived("g1", "g2", "g3", "g4")}
+}} }} {using} WHERE {{
+  VALUES ?prov {{ {defence} }}
+  ?art gk:provision ?prov . ?t gk:hasArticle ?art ; gk:party ?a , ?b .
   FILTER(?a != ?b)
-  FILTER(NOT EXISTS {{ GRAPH ?g5 {{ ?art gk:obligor ?x }} }}
-         || EXISTS {{ GRAPH ?g6 {{ ?art gk:obligor ?a }} }})
-  FILTER(NOT EXISTS {{ GRAPH ?g7 {{ ?art gk:beneficiary ?y }} }}
-         || EXISTS {{ GRAPH ?g8 {{ ?art gk:beneficiary ?b }} }})
+  FILTER(NOT EXISTS {{ ?art gk:obligor ?x }} || EXISTS {{ ?art gk:obligor ?a }})
+  FILTER(NOT EXISTS {{ ?art gk:beneficiary ?y }} || EXISTS {{ ?art gk:beneficiary ?b }})
   BIND(IRI(CONCAT("{OBLIGATION}", MD5(CONCAT(STR(?art), " ", STR(?a), " ", STR(?b))))) AS ?o)
 }}"""
-    bound = f"""INSERT {{ GRAPH {d} {{ ?a gk:boundToAssist ?b }} }} WHERE {{
-  GRAPH {d} {{ ?o gk:obligor ?a ; gk:beneficiary ?b ; gk:viaTreaty ?t }}
-  {_NOT_ENDED}
+    treaty_level = f"""INSERT {{ GRAPH {d} {{
+  ?o a gk:AssistanceObligation ; gk:obligor ?a ; gk:beneficiary ?b ; gk:viaTreaty ?t .
+}} }} {using} WHERE {{
+  VALUES ?prov {{ {defence} }}
+  ?t gk:obligation ?prov ; a gk:Treaty .
+  MINUS {{ ?t gk:hasArticle ?art0 . ?art0 gk:provision ?prov }}
+  ?t gk:party ?b .
+  {{ ?t gk:party ?a . MINUS {{ ?p5 gk:inTreaty ?t ; gk:obligation ?any }} }}
+  UNION
+  {{ ?p6 gk:inTreaty ?t ; gk:memberState ?a ; gk:obligation ?prov . }}
+  FILTER(?a != ?b)
+  BIND(IRI(CONCAT("{OBLIGATION}", MD5(CONCAT(STR(?t), " ", STR(?a), " ", STR(?b))))) AS ?o)
 }}"""
-    allied = f"""INSERT {{ GRAPH {d} {{ ?a gk:alliedWith ?b }} }} WHERE {{
+    bound = f"""INSERT {{ GRAPH {d} {{ ?a gk:boundToAssist ?b }} }} {using} USING NAMED {d} WHERE {{
+  GRAPH {d} {{ ?o gk:obligor ?a ; gk:beneficiary ?b ; gk:viaTreaty ?t }}
+  {_not_ended(today)}
+  {_not_former("a", today)}
+  {_not_former("b", today)}
+}}"""
+    allied = f"""INSERT {{ GRAPH {d} {{ ?a gk:alliedWith ?b }} }} {using} WHERE {{
   {{ SELECT DISTINCT ?t WHERE {{
       VALUES ?prov {{ {_values(ALLIANCE_PROVISIONS)} }}
-      GRAPH ?g1 {{ ?art gk:provision ?prov }}
-      GRAPH ?g2 {{ ?t gk:hasArticle ?art }}
-      {_not_derived("g1", "g2")}
-      {_NOT_ENDED}
+      {{ ?art gk:provision ?prov . ?t gk:hasArticle ?art }} UNION {{ ?t gk:obligation ?prov ; a gk:Treaty }}
+      {_not_ended(today)}
   }} }}
-  GRAPH ?g3 {{ ?t gk:party ?a }}
-  GRAPH ?g4 {{ ?t gk:party ?b }}
-  {_not_derived("g3", "g4")}
+  ?t gk:party ?a , ?b .
   FILTER(?a != ?b)
+  {_not_former("a", today)}
+  {_not_former("b", today)}
 }}"""
-    return [f"DROP SILENT GRAPH {d}", obligations, bound, allied]
+    return [f"DROP SILENT GRAPH {d}", obligations, treaty_level, bound, allied]
 
 
 def rebuild_derived(kg: KnowledgeGraph) -> None:
     """Rebuild the derived graph of ``kg`` from its treaties (SPARQL Updates only).
 
-    One SPARQL Update request (atomic), run on the backend directly (not through ``kg.update``, which would rebuild again).
+    One SPARQL Update request (atomic), run on the backend directly (not through
+    ``kg.update``, which would rebuild again).
 
     >>> from geokg.graph import open_store, DERIVED_GRAPH
     >>> kg = open_store(None)
@@ -114,7 +148,8 @@ def rebuild_derived(kg: KnowledgeGraph) -> None:
     >>> kg.query("ASK { state:RUS gk:alliedWith state:PRK }", prefixes=True)
     True
     """
-    kg.backend.update(_PROLOGUE + " ;\n".join(rebuild_updates()))  # one request: atomic
+    updates = rebuild_updates(kg.graphs())
+    kg.backend.update(_PROLOGUE + " ;\n".join(updates))  # one request: atomic
     kg.backend.flush()
 
 

@@ -112,6 +112,43 @@ def in_force_filter(as_of: Date, start: str = "?from", end: str = "?until") -> s
     )
 
 
+def phases_branch(as_of: Date) -> str:
+    """A UNION branch (only with a date): every member phase (``gk:Participation``):
+    treaty, member, entry and exit dates. Membership is then judged in Python
+    (:func:`member_on`), which is far cheaper than a correlated EXISTS per party."""
+    if date_text(as_of) is None:
+        return ""
+    return """UNION
+  { ?phase gk:inTreaty ?ptreaty ; gk:memberState ?pmember .
+    OPTIONAL { ?phase gk:entryDate ?pentry } OPTIONAL { ?phase gk:exitDate ?pexit } }"""
+
+
+def covers(day: str, start: str | None, end: str | None) -> bool:
+    """Whether the period ``start``–``end`` (either open) covers ``day``, each date at its
+    own precision (as :func:`in_force_filter` in SPARQL).
+
+    >>> covers("1996-06-01", "1961-07-06", "1996"), covers("1997-01-01", None, "1996")
+    (True, False)
+    """
+    if start and start > day[: len(start)]:
+        return False
+    return not (end and end < day[: len(end)])
+
+
+def member_on(day: str | None, phases: dict, treaty: str, party: str) -> bool:
+    """Whether ``party`` is a member of ``treaty`` on ``day``: yes with no phase recorded
+    for it, else if one of its phases covers the day."""
+    if day is None:
+        return True
+    found = phases.get((treaty, party))
+    return found is None or any(covers(day, start, end) for start, end in found)
+
+
+def _phase(row: dict, phases: dict) -> None:
+    key = (row["ptreaty"], row["pmember"])
+    phases.setdefault(key, []).append((_text(row.get("pentry")), _text(row.get("pexit"))))
+
+
 def _provisions(provisions) -> tuple[str, ...] | None:
     """None: ATOP's alliance provisions; "all": any; else the given names (checked)."""
     if provisions is None:
@@ -254,10 +291,13 @@ SELECT * WHERE {{
   UNION
   {{ SELECT ?article_of (GROUP_CONCAT(CONCAT(COALESCE(STR(?n), ""), "=", STR(?p));
                                       separator=" ") AS ?articles)
-    WHERE {{ ?article_of gk:hasArticle ?a . ?a gk:provision ?p .
-      OPTIONAL {{ ?a gk:articleNumber ?n }} }} GROUP BY ?article_of }}
+    WHERE {{ {{ ?article_of gk:hasArticle ?a . ?a gk:provision ?p .
+               OPTIONAL {{ ?a gk:articleNumber ?n }} }}
+             UNION {{ ?article_of gk:obligation ?p ; a gk:Treaty }} }}
+    GROUP BY ?article_of }}
   UNION
   {actors_branch("?t gk:party ?actor")}
+  {phases_branch(as_of)}
 }}"""
 
 
@@ -288,9 +328,12 @@ def alliance_graph(kg: KnowledgeGraph, as_of: Date = None, provisions=None) -> n
     parties: dict[str, list[str]] = defaultdict(list)
     articles: dict[str, dict[str, set]] = defaultdict(lambda: {"numbers": set(), "kinds": set()})
     actors: dict[str, dict] = {}
+    day, phases = date_text(as_of), {}
     for row in _rows(kg, alliance_query(as_of, provisions)):
         if row.get("actor") is not None:
             actors[row["actor"]] = _actor_attrs(row)
+        elif row.get("phase") is not None:
+            _phase(row, phases)
         elif row.get("article_of") is not None:
             found = articles[row["article_of"]]
             for pair in str(row.get("articles") or "").split():
@@ -310,6 +353,10 @@ def alliance_graph(kg: KnowledgeGraph, as_of: Date = None, provisions=None) -> n
                 "dataset": _text(row.get("dataset")),
             }
     for treaty, members in parties.items():
+        if phases:
+            members = [m for m in members if member_on(day, phases, treaty, m)]
+            if len(members) < 2:
+                continue
         found = articles.get(treaty)
         if found is None or (wanted is not None and not found["kinds"] & set(wanted)):
             continue
@@ -333,33 +380,46 @@ def _provision_rank(name: str) -> tuple[int, str]:
 
 
 def obligation_query(as_of: Date = None) -> str:
-    """The one SELECT behind :func:`obligation_graph` (over the derived graph): obligation
-    rows, then actor rows (UNION)."""
+    """The one SELECT behind :func:`obligation_graph` (over the derived graph): rows of four
+    kinds (UNION): obligations (obligor, beneficiary, treaty, article), treaties in force
+    (dates, label), articles (number, quote), actors; and member phases with a date."""
+    d = f"<{DERIVED_GRAPH}>"
     return f"""
 SELECT * WHERE {{
-  {{ GRAPH <{DERIVED_GRAPH}> {{ ?o gk:obligor ?a ; gk:beneficiary ?b ;
-                                gk:viaTreaty ?treaty ; gk:viaArticle ?article }}
-    OPTIONAL {{ ?treaty gk:signedOn ?s }}
-    OPTIONAL {{ ?treaty gk:inForceFrom ?f0 }}
-    OPTIONAL {{ ?treaty gk:inForceUntil ?until }}
-    BIND(COALESCE(?f0, ?s) AS ?from)
-    {in_force_filter(as_of)}
-    OPTIONAL {{ ?article gk:articleNumber ?number }}
-    OPTIONAL {{ ?article gk:text ?quote }}
-    OPTIONAL {{ ?treaty rdfs:label ?tlabel FILTER(langMatches(lang(?tlabel), "en")) }} }}
+  {{ GRAPH {d} {{ ?o gk:obligor ?a ; gk:beneficiary ?b ; gk:viaTreaty ?treaty
+                 OPTIONAL {{ ?o gk:viaArticle ?article }} }} }}
   UNION
-  {actors_branch(f"GRAPH <{DERIVED_GRAPH}> {{ ?x gk:obligor|gk:beneficiary ?actor }}")}
+  {{ SELECT ?t (SAMPLE(?f) AS ?from) (SAMPLE(?u) AS ?until) (SAMPLE(?tl) AS ?tlabel) WHERE {{
+      {{ SELECT DISTINCT ?t WHERE {{ GRAPH {d} {{ ?x gk:viaTreaty ?t }} }} }}
+      OPTIONAL {{ ?t gk:signedOn ?s }}
+      OPTIONAL {{ ?t gk:inForceFrom ?f0 }}
+      OPTIONAL {{ ?t gk:inForceUntil ?u }}
+      BIND(COALESCE(?f0, ?s) AS ?f)
+      {in_force_filter(as_of, "?f", "?u")}
+      OPTIONAL {{ ?t rdfs:label ?tl FILTER(langMatches(lang(?tl), "en")) }}
+    }} GROUP BY ?t }}
+  UNION
+  {{ SELECT ?art (SAMPLE(?n) AS ?number) (SAMPLE(?q) AS ?quote) WHERE {{
+      {{ SELECT DISTINCT ?art WHERE {{ GRAPH {d} {{ ?y gk:viaArticle ?art }} }} }}
+      OPTIONAL {{ ?art gk:articleNumber ?n }}
+      OPTIONAL {{ ?art gk:text ?q }}
+    }} GROUP BY ?art }}
+  UNION
+  {actors_branch(f"GRAPH {d} {{ ?z gk:obligor|gk:beneficiary ?actor }}")}
+  {phases_branch(as_of)}
 }}"""
 
 
 def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
     """Assistance obligations: an edge A → B when A is bound to assist B if B is attacked.
 
-    Read from the derived ``gk:AssistanceObligation`` nodes (defence articles; one
-    direction only where the article names its obligors or beneficiaries). Edge key:
-    the article IRI; attributes ``treaty``, ``treaty_label``, ``article``,
-    ``article_number``, ``quote`` (the article's words as a source quotes them),
-    ``in_force_from``, ``in_force_until``.
+    Read from the derived ``gk:AssistanceObligation`` nodes (defence articles, or a
+    treaty-level defence obligation; one direction only where the article names its
+    obligors or beneficiaries, or where member phases say who took the obligation on).
+    Edge key: the article IRI (the treaty's for a treaty-level obligation); attributes
+    ``obligation``, ``treaty``, ``treaty_label``, ``article``, ``article_number``,
+    ``quote`` (the article's words as a source quotes them), ``in_force_from``,
+    ``in_force_until``. With ``as_of``: treaties in force, and members on that date.
 
     >>> import geokg
     >>> o = obligation_graph(geokg.open_store(None), as_of="2024-12-31")
@@ -368,30 +428,42 @@ def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
     """
     g = nx.MultiDiGraph(as_of=date_text(as_of) or "", kind="obligations")
     actors: dict[str, dict] = {}
+    treaties: dict[str, dict] = {}
+    articles: dict[str, tuple] = {}
     edges = []
+    day, phases = date_text(as_of), {}
     for row in _rows(kg, obligation_query(as_of)):
-        if row.get("actor") is not None:
-            actors[str(row["actor"])] = _actor_attrs(row)
-        else:
+        if row.get("o") is not None:
             edges.append(row)
+        elif row.get("t") is not None:
+            treaties[row["t"]] = {
+                "treaty_label": _text(row.get("tlabel")) or _local(row["t"]),
+                "in_force_from": _text(row.get("from")),
+                "in_force_until": _text(row.get("until")),
+            }
+        elif row.get("art") is not None:
+            articles[row["art"]] = (row.get("number"), _text(row.get("quote")))
+        elif row.get("actor") is not None:
+            actors[row["actor"]] = _actor_attrs(row)
+        elif row.get("phase") is not None:
+            _phase(row, phases)
+    batch, used = [], set()
     for row in edges:
-        a, b, key = str(row["a"]), str(row["b"]), str(row["article"])
-        _add_nodes(g, actors, (a, b))
-        if g.has_edge(a, b, key):
+        a, b, treaty = row["a"], row["b"], row["treaty"]
+        known = treaties.get(treaty)
+        if known is None:  # not in force on the date
             continue
-        g.add_edge(
-            a,
-            b,
-            key=key,
-            obligation=str(row["o"]),
-            treaty=str(row["treaty"]),
-            treaty_label=_text(row.get("tlabel")) or _local(row["treaty"]),
-            article=key,
-            article_number=_python(row.get("number")),
-            quote=_text(row.get("quote")),
-            in_force_from=_text(row.get("from")),
-            in_force_until=_text(row.get("until")),
-        )
+        if phases and not (member_on(day, phases, treaty, a) and member_on(day, phases, treaty, b)):
+            continue
+        article = row.get("article")
+        key = article or treaty  # a treaty-level obligation: no article
+        number, quote = articles.get(article, (None, None)) if article else (None, None)
+        used.update((a, b))
+        attrs = {"obligation": row["o"], "treaty": treaty, "article": article}
+        attrs.update(known, article_number=number, quote=quote)
+        batch.append((a, b, key, attrs))
+    _add_nodes(g, actors, sorted(used))
+    g.add_edges_from(batch)
     return g
 
 
@@ -633,6 +705,9 @@ __all__ = [
     "deployment_query",
     "flat_graph",
     "in_force_filter",
+    "covers",
+    "member_on",
+    "phases_branch",
     "obligation_graph",
     "obligation_query",
     "strongest",

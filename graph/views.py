@@ -520,8 +520,8 @@ def deployment_view(kg, as_of: Date = None, *, controls: bool = False) -> View:
                 "width": 1,
                 "color": {"color": PROVISION_COLOURS["defense"], "opacity": 0.45},
                 "title": f"{obligations.nodes[a].get('label')} is bound to assist "
-                f"{obligations.nodes[b].get('label')}\n{data['treaty_label']}, article "
-                f"{data.get('article_number')}; {_period(data)}"
+                f"{obligations.nodes[b].get('label')}\n{data['treaty_label']}, "
+                f"{_article(data.get('article_number'), long=True)}; {_period(data)}"
                 + (f"\n“{data['quote']}”" if data.get("quote") else ""),
             }
         )
@@ -557,6 +557,12 @@ def deployment_view(kg, as_of: Date = None, *, controls: bool = False) -> View:
     ]
     title = "Deployments over obligations" + (f" on {day}" if day else "")
     return render(title, nodes, edges, legend=legend, controls=controls, as_of=day, directed=True)
+
+
+def _article(number, long: bool = False) -> str:
+    if number is None:
+        return "treaty-level obligation" if long else "treaty"
+    return f"article {number}" if long else f"art. {number}"
 
 
 def _figure(claim: dict) -> str:
@@ -600,7 +606,7 @@ def cascade_view(
             link = entry.link
             lines = [
                 f"Round {number}: {link.obligor_label} must assist {link.beneficiary_label}",
-                f"{link.treaty_label}, article {link.article_number}",
+                f"{link.treaty_label}, {_article(link.article_number, long=True)}",
             ]
             if link.quote:
                 lines.append(f"“{link.quote}”")
@@ -609,7 +615,7 @@ def cascade_view(
                 {
                     "from": entry.state,
                     "to": link.beneficiary,
-                    "label": f"art. {link.article_number}",
+                    "label": _article(link.article_number),
                     "width": 3,
                     "color": {"color": colour},
                     "title": "\n".join(lines),

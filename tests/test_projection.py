@@ -211,3 +211,58 @@ def test_to_networkx_and_exports(kg, tmp_path):
     assert len(nodes) == 7 and len(edges) == 8
     row = edges[edges.key == T2024].iloc[0]
     assert row.articles == [4, 10] and {row.source, row.target} == {RUS, PRK}
+
+
+#: An alliance coded as ATOP codes it: no articles, a treaty-level obligation, and member
+#: phases saying who took it on (A and C, not B) and when (C from 1990 to 2000).
+PHASES = """
+@prefix gk: <https://w3id.org/geokg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix p: <https://w3id.org/geokg/id/provision/> .
+@prefix x: <https://example.org/y/> .
+x:A a gk:State ; rdfs:label "A"@en . x:B a gk:State ; rdfs:label "B"@en .
+x:C a gk:State ; rdfs:label "C"@en .
+x:alliance a gk:Treaty ; rdfs:label "Alliance"@en ; gk:party x:A , x:B , x:C ;
+    gk:signedOn "1950-01-01"^^xsd:date ; gk:inForceFrom "1950-01-01"^^xsd:date ;
+    gk:obligation p:defense , p:consultation ; gk:asymmetric true .
+x:alliance-A a gk:Participation ; gk:inTreaty x:alliance ; gk:memberState x:A ;
+    gk:entryDate "1950-01-01"^^xsd:date ; gk:obligation p:defense , p:consultation .
+x:alliance-B a gk:Participation ; gk:inTreaty x:alliance ; gk:memberState x:B ;
+    gk:entryDate "1950-01-01"^^xsd:date ; gk:obligation p:consultation .
+x:alliance-C a gk:Participation ; gk:inTreaty x:alliance ; gk:memberState x:C ;
+    gk:entryDate "1990"^^xsd:gYear ; gk:exitDate "2000"^^xsd:gYear ; gk:obligation p:defense .
+"""
+
+
+def test_treaty_level_obligations_and_member_phases():
+    kg = geokg.open_store(None, bundled=False)
+    kg.load_data(PHASES, format="ttl", graph="https://example.org/g/phases", validate=False)
+    a, b, c = (f"https://example.org/y/{x}" for x in "ABC")
+    treaty = "https://example.org/y/alliance"
+    g1995 = geokg.alliance_graph(kg, as_of="1995-06-01")
+    assert {frozenset(e) for e in g1995.edges()} == {
+        frozenset((a, b)),
+        frozenset((a, c)),
+        frozenset((b, c)),
+    }
+    edge = g1995.get_edge_data(a, b)[treaty]
+    assert edge["articles"] == [] and edge["provisions"] == ["defense", "consultation"]
+    assert set(geokg.alliance_graph(kg, as_of="2005-01-01")) == {a, b}  # C left in 2000
+    assert set(geokg.alliance_graph(kg, as_of="1960-01-01")) == {a, b}  # C not yet in
+    o1995 = geokg.obligation_graph(kg, as_of="1995-06-01")
+    assert set(o1995.edges()) == {(a, b), (a, c), (c, a), (c, b)}  # B took on no defence
+    (data,) = o1995.get_edge_data(a, b).values()
+    assert data["article"] is None and data["article_number"] is None
+    assert data["treaty"] == treaty
+    assert set(geokg.obligation_graph(kg, as_of="2005-01-01").edges()) == {(a, b)}
+    cascade = geokg.obligation_cascade(kg, attacked=b, as_of="1995-06-01")
+    assert [e.label for e in cascade.entries] == ["A", "C"]
+    assert "treaty-level obligation" in str(cascade)
+    # Today C has left: the derived edges count members today.
+    ask = "ASK { <%s> gk:%s <%s> }"
+    assert kg.query(ask % (a, "boundToAssist", b), prefixes=True)
+    assert not kg.query(ask % (c, "boundToAssist", b), prefixes=True)
+    assert not kg.query(ask % (b, "boundToAssist", a), prefixes=True)
+    assert kg.query(ask % (b, "alliedWith", a), prefixes=True)
+    assert not kg.query(ask % (c, "alliedWith", a), prefixes=True)
