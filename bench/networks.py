@@ -1,9 +1,13 @@
 """Benchmarks of the network layer: derived-graph rebuild, projections, view HTML, Chromium drawing.
 
-Two scales, both synthetic (bench/generate.py, seeded), loaded with the bundled ontology and KB:
+Three scales, each loaded with the bundled ontology and KB:
 
-- ``atop``: the 100k-triple graph, about 200 states and 820 treaties (ATOP has 745);
-- ``1m``: the 1M-triple graph (about 8,900 treaties and 11,000 deployments).
+- ``atop``: the real ATOP 4.01 data (745 alliances, 2,398 member phases) imported by
+  ``geokg.graph.importers.import_atop`` from ``--atop-dir`` (default ``../shared/data/atop``;
+  skipped when absent);
+- ``100k``: the synthetic 100k-triple graph (bench/generate.py, seeded): about 200 states
+  and 820 treaties with numbered articles;
+- ``1m``: the synthetic 1M-triple graph (about 8,900 treaties and 11,000 deployments).
 
 Measured: the load (with its derived-graph rebuild), ``rebuild_derived`` alone, each
 projection (``alliance_graph`` with every treaty and on a date, ``obligation_graph``,
@@ -12,8 +16,8 @@ Chromium takes from receiving the page to a stable drawing (physics off, positio
 precomputed: the first drawing is the stable one). Median of ``--repeat`` runs.
 Targets (issue 5): projection at ATOP scale < 200 ms; view HTML < 1 s; stable drawing < 1.5 s.
 
-    python bench/networks.py                       # both scales, with Chromium
-    python bench/networks.py --scales atop --no-chromium
+    python bench/networks.py                       # every scale, with Chromium
+    python bench/networks.py --scales atop,100k --no-chromium
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ from geokg.graph.derived import rebuild_derived  # noqa: E402
 
 import geokg  # noqa: E402
 
-SCALES = {"atop": "100k", "1m": "1m"}
+SCALES = {"atop": "ATOP 4.01", "100k": "100k", "1m": "1m"}
+ATOP_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "atop"
 GRAPH = "https://w3id.org/geokg/graph/bench"
 CHROMIUM_ARGS = [
     "--headless",
@@ -80,8 +85,8 @@ def chromium_drawing(pages: list[str], repeat: int) -> list[tuple[float, float]]
     return results
 
 
-def run(scale: str, repeat: int, chromium: bool) -> list[tuple[str, str, str]]:
-    path = generate.ensure(SCALES[scale])
+def run(scale: str, repeat: int, chromium: bool, atop_dir: Path = ATOP_DIR):
+    """The rows of the table for one scale (None when its data are missing)."""
     rows: list[tuple[str, str, str]] = []
 
     def add(name, seconds, detail="", target=None):
@@ -92,8 +97,21 @@ def run(scale: str, repeat: int, chromium: bool) -> list[tuple[str, str, str]]:
 
     kg = geokg.open_store(None)
     start = time.perf_counter()
-    kg.load(path, GRAPH, validate=False)
-    add("load (with derived rebuild)", time.perf_counter() - start, path.name)
+    if scale == "atop":
+        alliances, members = (
+            atop_dir / "atop-alliance-level.csv",
+            atop_dir / "atop-member-level.csv",
+        )
+        if not alliances.exists():
+            return None
+        from geokg.graph.importers import import_atop
+
+        import_atop(kg, alliances, members, validate=False)
+        add("import ATOP (with derived rebuild)", time.perf_counter() - start, str(atop_dir))
+    else:
+        path = generate.ensure(SCALES[scale])
+        kg.load(path, GRAPH, validate=False)
+        add("load (with derived rebuild)", time.perf_counter() - start, path.name)
     seconds, _ = timed(lambda: rebuild_derived(kg), max(1, min(repeat, 3)))
     derived = kg.counts().get(str(geokg.DERIVED_GRAPH), 0)
     add("rebuild_derived", seconds, f"{derived:,} derived triples")
@@ -148,14 +166,18 @@ def run(scale: str, repeat: int, chromium: bool) -> list[tuple[str, str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", default="atop,1m", help="comma-separated: atop,1m")
+    parser.add_argument("--scales", default="atop,100k,1m", help="comma-separated: atop,100k,1m")
+    parser.add_argument("--atop-dir", type=Path, default=ATOP_DIR)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-chromium", dest="chromium", action="store_false")
     parser.add_argument("--out", type=Path, help="also write the tables (Markdown) here")
     args = parser.parse_args(argv)
     lines = []
     for scale in args.scales.split(","):
-        rows = run(scale.strip(), args.repeat, args.chromium)
+        rows = run(scale.strip(), args.repeat, args.chromium, args.atop_dir)
+        if rows is None:
+            print(f"\n### {scale}: no data (see --atop-dir)", flush=True)
+            continue
         lines += [
             f"\n### {scale} ({SCALES[scale]} triples)\n",
             "| step | median | detail |",
