@@ -493,8 +493,9 @@ def actor_view(
 
 def deployment_view(kg, as_of: Date = None, *, controls: bool = False) -> View:
     """Deployments (thick arrows, sending → host) over the assistance obligations
-    (thin dashed arrows, obligor → beneficiary); a deployment that invokes an article
-    says which, and lists every figure claimed about it, by source."""
+    (dashed arrows, obligor → beneficiary; solid and thick where a deployment invokes
+    the article as its legal basis). A deployment's tooltip names the article it invokes
+    and lists every figure claimed about it, by source."""
     obligations = obligation_graph(kg, as_of=as_of)
     deployments = deployment_graph(kg, as_of=as_of)
     merged = nx.MultiDiGraph()
@@ -510,19 +511,29 @@ def deployment_view(kg, as_of: Date = None, *, controls: bool = False) -> View:
     for n, d in merged.nodes(data=True):
         colour = "#c0392b" if n in senders else "#2980b9" if n in hosts else "#34495e"
         nodes.append(_node(n, d, positions[n], 10 + 2 * merged.degree(n) ** 0.5, colour))
+    invoked: dict[str, list[str]] = {}  # article → the deployments that invoke it
+    for *_, data in deployments.edges(data=True):
+        if data.get("legal_basis"):
+            invoked.setdefault(data["legal_basis"], []).append(data.get("label") or "")
     edges = []
     for a, b, data in obligations.edges(data=True):
+        by = invoked.get(data.get("article") or "")
+        text = (
+            f"{obligations.nodes[a].get('label')} is bound to assist "
+            f"{obligations.nodes[b].get('label')}\n{data['treaty_label']}, "
+            f"{_article(data.get('article_number'), long=True)}; {_period(data)}"
+            + (f"\n“{data['quote']}”" if data.get("quote") else "")
+        )
+        if by:
+            text += "\nInvoked by: " + "; ".join(by)
         edges.append(
             {
                 "from": a,
                 "to": b,
-                "dashes": True,
-                "width": 1,
-                "color": {"color": PROVISION_COLOURS["defense"], "opacity": 0.45},
-                "title": f"{obligations.nodes[a].get('label')} is bound to assist "
-                f"{obligations.nodes[b].get('label')}\n{data['treaty_label']}, "
-                f"{_article(data.get('article_number'), long=True)}; {_period(data)}"
-                + (f"\n“{data['quote']}”" if data.get("quote") else ""),
+                "dashes": not by,
+                "width": 3 if by else 1,
+                "color": {"color": PROVISION_COLOURS["defense"], "opacity": 0.9 if by else 0.45},
+                "title": text,
             }
         )
     for a, b, data in deployments.edges(data=True):
@@ -552,6 +563,7 @@ def deployment_view(kg, as_of: Date = None, *, controls: bool = False) -> View:
     legend = [
         ("deployment (sending → host)", "#2c3e50", "swatch"),
         ("bound to assist (obligor → beneficiary)", PROVISION_COLOURS["defense"], "swatch"),
+        ("thick: invoked by a deployment", PROVISION_COLOURS["defense"], "swatch"),
         ("sending state", "#c0392b", "dot"),
         ("host state", "#2980b9", "dot"),
     ]

@@ -357,3 +357,24 @@ def json_nodes(html: str) -> list:
 
     start = html.index('<script id="graph-data" type="application/json">') + 48
     return json.loads(html[start : html.index("</script>", start)])["nodes"]
+
+
+def test_deployments_page_shows_the_invoked_article(browser, server):
+    watched = Watched(browser, allowed=server)
+    try:
+        watched.page.goto(server + "/views/deployments?as_of=2025-01-15")
+        watched.drawn()
+        tips = watched.page.evaluate(
+            "network.body.data.edges.get().map(e => [e.from, e.to, e.dashes, e.title.textContent])"
+        )
+        prk, rus = geokg.STATE_IRI("PRK"), geokg.STATE_IRI("RUS")
+        invoked = [t for a, b, dashes, t in tips if (a, b) == (prk, rus) and "bound" in t]
+        assert len(invoked) == 1 and "Invoked by: North Korean expeditionary force" in invoked[0]
+        assert "article 4" in invoked[0]
+        deployment = [t for a, b, _, t in tips if (a, b) == (prk, rus) and "bound" not in t]
+        assert "Legal basis: article 4 of Treaty on Comprehensive Strategic" in deployment[0]
+        assert "troops-deployed: 10000–15000 — National Intelligence Service" in deployment[0]
+        assert all(dashes for a, b, dashes, t in tips if "bound" in t and "Invoked" not in t)
+        watched.check_clean()
+    finally:
+        watched.close()
