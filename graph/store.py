@@ -421,7 +421,7 @@ def _file_input(path: Path, format: str | None) -> _Input:
 
 def _parse(source: _Input, graph: str | None, *, keep: bool, progress: Progress | None) -> _Parsed:
     """Read a whole input once to check its syntax (and keep its quads if asked)."""
-    target = graph or str(GRAPH["file/" + _slug(Path(source.name).name)])
+    target = str(graph or GRAPH["file/" + _slug(Path(source.name).name)])  # str, not URIRef
     quads: list[ox.Quad] = []
     graphs: set[str] = set()
     count, moved = 0, False
