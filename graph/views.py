@@ -244,22 +244,21 @@ def render(
     return View(title, page, counts, height, data)
 
 
-class Network:
-    """pyvis's ``Network`` (the notebook-facing API), drawing through geokg's safe page.
+_SAFE_NETWORK_DOC = """pyvis's ``Network`` (the notebook-facing API), drawing through geokg's safe page.
 
-    Created lazily as a subclass of :class:`pyvis.network.Network` by :func:`to_pyvis`:
-    nodes and edges are assigned as lists (pyvis's ``add_node`` is quadratic), and
-    ``generate_html``/``write_html``/``show`` produce geokg's self-contained page
-    (vis-network inline, no Bootstrap or any CDN, every string shown as text) instead
-    of pyvis's template.
-    """
+Made by :func:`to_pyvis`: nodes and edges are assigned as lists (pyvis's ``add_node``
+is quadratic), and ``generate_html``/``write_html``/``show`` produce geokg's
+self-contained page (vis-network inline, no Bootstrap or any CDN, every string shown
+as text) instead of pyvis's template.
+"""
 
 
+@lru_cache(maxsize=1)
 def _pyvis_class():
     from pyvis.network import Network as PyvisNetwork
 
     class SafeNetwork(PyvisNetwork):
-        __doc__ = Network.__doc__
+        __doc__ = _SAFE_NETWORK_DOC
 
         def generate_html(self, name="index.html", local=True, notebook=False):
             nodes = [dict(n) for n in self.nodes]
