@@ -18,6 +18,20 @@ Targets (issue 5): projection at ATOP scale < 200 ms; view HTML < 1 s; stable dr
 
     python bench/networks.py                       # every scale, with Chromium
     python bench/networks.py --scales atop,100k --no-chromium
+
+Measured on 2026-11-21 (2-core VM shared with other test runs, load average 2.5-3; medians):
+
+| | ATOP 4.01 | 100k | 1M |
+|---|---|---|---|
+| rebuild_derived | 217 ms | 116 ms | 1.6 s (2.9 s under load) |
+| alliance_graph, every treaty | 59 ms | 100 ms | 2.8 s (162,199 edges) |
+| alliance_graph on 2000-01-01 | 71 ms | 64 ms | 1.7 s |
+| obligation_graph on 2000-01-01 | 166 ms | 56 ms | 1.8 s |
+| deployment_graph on 2010-01-01 | (no claims) | 204 ms | 4.5 s |
+| alliance view HTML, every treaty | 254 ms | 341 ms | 5.3 s (18,802 edges) |
+| alliance view HTML on 2000-01-01 | 131 ms | 138 ms | 1.1 s |
+| Chromium to stable drawing, every treaty | 862 ms | 971 ms | 2.1 s |
+| Chromium to stable drawing, 2000-01-01 | 545 ms | 544 ms | 1.0 s |
 """
 
 from __future__ import annotations
@@ -179,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n### {scale}: no data (see --atop-dir)", flush=True)
             continue
         lines += [
-            f"\n### {scale} ({SCALES[scale]} triples)\n",
+            f"\n### {scale} ({SCALES[scale]})\n",
             "| step | median | detail |",
             "|---|---|---|",
         ]
