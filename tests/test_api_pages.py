@@ -80,8 +80,11 @@ def page(browser, server):
 
 def test_query_page_runs_an_example_and_shows_a_table(page, server):
     page.goto(f"{server}/sparql")
+    # The page fills the editor and the examples once its fetch of the examples returns.
+    page.wait_for_function("document.querySelector('#editor').value.includes('PREFIX gk:')")
     editor = page.locator("#editor")
     assert "PREFIX gk: <https://w3id.org/geokg/ontology#>" in editor.input_value()
+    page.wait_for_selector("#examples button")
     buttons = page.locator("#examples button")
     assert buttons.count() == 2
     page.locator("#examples button", has_text="States").click()
@@ -98,6 +101,7 @@ def test_query_page_runs_an_example_and_shows_a_table(page, server):
 
 def test_hostile_label_shows_as_text(page, server):
     page.goto(f"{server}/sparql")
+    page.wait_for_selector("#examples button")
     page.locator("#examples button", has_text="Actors of the test graph").click()
     page.wait_for_selector("#table tbody tr")
     cells = page.locator("#table tbody td")
