@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from geokg.graph import ONTOLOGY_GRAPH, PREFIXES
 from geokg.graph.ontology_docs import ontology_html
+from geokg.graph.patterns import claim_fields
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .conneg import choose
@@ -117,14 +118,7 @@ def describe(kg, iri: str) -> dict | None:
             PREFIX prov: <http://www.w3.org/ns/prov#>
             SELECT ?c ?measure ?value ?min ?max ?asOf ?agent ?source ?quote WHERE {{
               ?c gk:about <{iri}> .
-              OPTIONAL {{ ?c gk:measure ?measure }}
-              OPTIONAL {{ ?c schema:value ?value }}
-              OPTIONAL {{ ?c schema:minValue ?min }}
-              OPTIONAL {{ ?c schema:maxValue ?max }}
-              OPTIONAL {{ ?c gk:asOf ?asOf }}
-              OPTIONAL {{ ?c prov:wasAttributedTo ?agent }}
-              OPTIONAL {{ ?c prov:wasDerivedFrom ?source }}
-              OPTIONAL {{ ?c gk:quote ?quote }}
+              {claim_fields("?c", agent="?agent")}
             }} ORDER BY ?measure ?asOf ?c LIMIT 1000"""
         )
     )

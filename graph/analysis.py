@@ -20,6 +20,7 @@ from collections import Counter
 import networkx as nx
 import pandas as pd
 
+from .patterns import claim_fields
 from .projection import (
     Date,
     _rows,
@@ -207,14 +208,7 @@ def claims_query(deployment: str | None = None) -> str:
 SELECT * WHERE {{
   {{ {values}
     ?claim a gk:QuantityClaim ; gk:about ?d . ?d a gk:MilitaryDeployment .
-    OPTIONAL {{ ?claim gk:measure ?measure }}
-    OPTIONAL {{ ?claim schema:value ?value }}
-    OPTIONAL {{ ?claim schema:minValue ?min }}
-    OPTIONAL {{ ?claim schema:maxValue ?max }}
-    OPTIONAL {{ ?claim gk:asOf ?asOf }}
-    OPTIONAL {{ ?claim prov:wasAttributedTo ?agency }}
-    OPTIONAL {{ ?claim prov:wasDerivedFrom ?source }}
-    OPTIONAL {{ ?claim gk:quote ?quote }} }}
+    {claim_fields()} }}
   UNION
   {{ SELECT ?labelled (COALESCE(SAMPLE(?l1), SAMPLE(?l2)) AS ?labelText) WHERE {{
       {{ SELECT DISTINCT ?labelled WHERE {{ {values}

@@ -34,6 +34,7 @@ from rdflib import Literal, URIRef
 from .derived import ALLIANCE_PROVISIONS
 from .errors import GeokgError
 from .namespaces import DERIVED_GRAPH, STATE
+from .patterns import claim_fields
 
 if TYPE_CHECKING:
     from .store import KnowledgeGraph
@@ -494,14 +495,7 @@ SELECT * WHERE {{
     }} GROUP BY ?d }}
   UNION
   {{ ?claim a gk:QuantityClaim ; gk:about ?about . ?about a gk:MilitaryDeployment .
-    OPTIONAL {{ ?claim gk:measure ?measure }}
-    OPTIONAL {{ ?claim schema:value ?value }}
-    OPTIONAL {{ ?claim schema:minValue ?min }}
-    OPTIONAL {{ ?claim schema:maxValue ?max }}
-    OPTIONAL {{ ?claim gk:asOf ?claimAsOf }}
-    OPTIONAL {{ ?claim prov:wasAttributedTo ?agency }}
-    OPTIONAL {{ ?claim prov:wasDerivedFrom ?source }}
-    OPTIONAL {{ ?claim gk:quote ?quote }} }}
+    {claim_fields(as_of="?claimAsOf")} }}
   UNION
   {{ SELECT ?labelled (COALESCE(SAMPLE(?l1), SAMPLE(?l2)) AS ?labelText) WHERE {{
       {{ SELECT DISTINCT ?labelled WHERE {{ ?c a gk:QuantityClaim ;

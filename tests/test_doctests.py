@@ -16,6 +16,7 @@ MODULES = [
     "geokg.graph.bundled",
     "geokg.graph.validation",
     "geokg.graph.ontology_docs",
+    "geokg.graph.patterns",
     "geokg.graph.oxigraph_backend",
     "geokg.graph.store",
     "geokg.api",
