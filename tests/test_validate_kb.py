@@ -77,4 +77,6 @@ def test_all_planted_errors_at_once_are_each_reported(bundled_store, tmp_path):
     assert run.code == 1
     assert any(DEPLOYMENT in line and "host" in line.lower() for line in run.out.splitlines())
     claim_lines = [line.lower() for line in run.out.splitlines() if CLAIM in line]
-    assert any("min" in line for line in claim_lines) and any("date" in line for line in claim_lines)
+    assert any("min" in line for line in claim_lines) and any(
+        "date" in line for line in claim_lines
+    )
