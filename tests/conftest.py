@@ -73,3 +73,14 @@ def virtuoso(tmp_path_factory):
     server = Virtuoso(tmp_path_factory.mktemp("virtuoso")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def kg():
+    """The bundled ontology, shapes and knowledge base, in memory, loaded by geokg's own loader.
+
+    One per test module; the bundled data hold no import (ATOP etc.), so the numbers are the KB's.
+    """
+    import geokg
+
+    return geokg.open_store(None)

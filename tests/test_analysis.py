@@ -11,16 +11,6 @@ RUS, PRK, CHN, USA = (STATE_IRI(c) for c in ("RUS", "PRK", "CHN", "USA"))
 DEPLOYMENT = "https://w3id.org/geokg/id/deployment/prk-expeditionary-force-russia"
 
 
-@pytest.fixture(scope="module")
-def kg():
-    """The bundled knowledge base alone (imports such as ATOP left out: the numbers are the KB's)."""
-    kg = geokg.open_store(None)
-    for graph in kg.graphs():
-        if "/graph/import/" in graph:
-            kg.drop_graph(graph)
-    return kg
-
-
 def test_centrality_per_state_on_a_date(kg):
     table = centrality = geokg.centrality(kg, as_of="2024-12-31").set_index("iso")
     # North Korea sits between Russia and China: the only broker on that date.

@@ -25,16 +25,6 @@ x:cd-2 gk:articleNumber 2 ; gk:provision p:defense .
 """
 
 
-@pytest.fixture(scope="module")
-def kg():
-    """The bundled knowledge base alone (imports such as ATOP left out: the numbers are the KB's)."""
-    kg = geokg.open_store(None)
-    for graph in kg.graphs():
-        if "/graph/import/" in graph:
-            kg.drop_graph(graph)
-    return kg
-
-
 def test_an_attack_on_russia_draws_north_korea_in_by_article_4(kg):
     cascade = geokg.obligation_cascade(kg, attacked="RUS", as_of="2025-01-15")
     first, second = cascade.rounds

@@ -40,16 +40,6 @@ x:pact-3 a gk:TreatyArticle ; gk:articleNumber 3 ; gk:provision p:consultation .
 
 
 @pytest.fixture(scope="module")
-def kg():
-    """The bundled knowledge base alone (imports such as ATOP left out: the numbers are the KB's)."""
-    kg = geokg.open_store(None)
-    for graph in kg.graphs():
-        if "/graph/import/" in graph:
-            kg.drop_graph(graph)
-    return kg
-
-
-@pytest.fixture(scope="module")
 def small():
     kg = geokg.open_store(None, bundled=False)
     kg.load_data(SMALL, format="ttl", graph=TEST, validate=False)

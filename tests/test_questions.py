@@ -29,12 +29,6 @@ ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 QUESTIONS = sorted((ONTOLOGY / "questions").glob("*.rq"))
 
 
-@pytest.fixture(scope="module")
-def kg() -> geokg.KnowledgeGraph:
-    """The bundled ontology, schemes and knowledge base, loaded in memory by geokg's own loader."""
-    return geokg.open_store(None)
-
-
 def term_text(term) -> str:
     """A result term as written in the expected CSV: IRI in full, literal lexical form, '' unbound."""
     if term is None:
