@@ -23,9 +23,12 @@ import pandas as pd
 from .patterns import claim_fields
 from .projection import (
     Date,
+    _local,
     _rows,
+    _text,
     actor_iri,
     alliance_graph,
+    claim_record,
     date_text,
 )
 from .store import KnowledgeGraph
@@ -237,26 +240,13 @@ def deployment_claims(kg: KnowledgeGraph, deployment: str | None = None) -> pd.D
     rows, seen, labels = [], set(), {}
     for row in _rows(kg, claims_query(deployment)):
         if row.get("labelled") is not None:
-            labels[str(row["labelled"])] = _str(row.get("labelText"))
+            labels[str(row["labelled"])] = _text(row.get("labelText"))
             continue
         key = str(row["claim"])
         if key in seen:
             continue
         seen.add(key)
-        rows.append(
-            {
-                "deployment": str(row["d"]),
-                "claim": key,
-                "measure": _local(row.get("measure")),
-                "value": _num(row.get("value")),
-                "min": _num(row.get("min")),
-                "max": _num(row.get("max")),
-                "as_of": _str(row.get("asOf")),
-                "agency": _str(row.get("agency")),
-                "source": _str(row.get("source")),
-                "quote": _str(row.get("quote")),
-            }
-        )
+        rows.append({"deployment": str(row["d"]), **claim_record(row)})
     for row in rows:
         row["deployment_label"] = labels.get(row["deployment"]) or _local(row["deployment"])
         row["agency_label"] = labels.get(row["agency"] or "") or _local(row["agency"])
@@ -265,23 +255,6 @@ def deployment_claims(kg: KnowledgeGraph, deployment: str | None = None) -> pd.D
     columns += ["as_of", "agency", "agency_label", "source", "source_label", "quote"]
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["as_of", "claim"], na_position="first").reset_index(drop=True)
-
-
-def _str(term):
-    return None if term is None else str(term)
-
-
-def _local(term):
-    return None if term is None else str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _num(value):
-    if value is None or isinstance(value, int | float):
-        return value
-    try:
-        return float(str(value))
-    except ValueError:
-        return None
 
 
 __all__ = [

@@ -468,8 +468,35 @@ def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
     return g
 
 
-def _python(value):
-    return value.toPython() if isinstance(value, Literal) else value
+def claim_record(row: dict, as_of: str = "asOf") -> dict:
+    """A claim's figure and provenance from a row read with
+    :func:`geokg.graph.patterns.claim_fields` (through :func:`_rows`).
+
+    >>> claim_record({"claim": "c", "measure": "https://w3id.org/geokg/id/measure/killed",
+    ...               "value": 350, "asOf": "2025-04"})["measure"]
+    'killed'
+    """
+    return {
+        "claim": str(row["claim"]),
+        "measure": _local(row.get("measure")),
+        "value": _number(row.get("value")),
+        "min": _number(row.get("min")),
+        "max": _number(row.get("max")),
+        "as_of": _text(row.get(as_of)),
+        "agency": _text(row.get("agency")),
+        "source": _text(row.get("source")),
+        "quote": _text(row.get("quote")),
+    }
+
+
+def _number(value) -> int | float | None:
+    """A figure as a number (``_rows`` already gives numbers for numeric datatypes)."""
+    if value is None or isinstance(value, int | float):
+        return value
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
 
 
 # -- deployments -----------------------------------------------------------------------------
@@ -535,20 +562,8 @@ def deployment_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
         elif row.get("labelled") is not None:
             labels[str(row["labelled"])] = _text(row.get("labelText"))
         elif row.get("claim") is not None:
-            claim = str(row["claim"])
             claims[str(row["about"])].setdefault(
-                claim,
-                {
-                    "claim": claim,
-                    "measure": _local(row.get("measure")),
-                    "value": _python(row.get("value")),
-                    "min": _python(row.get("min")),
-                    "max": _python(row.get("max")),
-                    "as_of": _text(row.get("claimAsOf")),
-                    "agency": _text(row.get("agency")),
-                    "source": _text(row.get("source")),
-                    "quote": _text(row.get("quote")),
-                },
+                str(row["claim"]), claim_record(row, as_of="claimAsOf")
             )
         else:
             key = str(row["d"])
@@ -563,7 +578,7 @@ def deployment_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
                     "start": _text(row.get("start")),
                     "end": _text(row.get("end")),
                     "legal_basis": _text(row.get("basis")),
-                    "legal_basis_number": _python(row.get("number")),
+                    "legal_basis_number": row.get("number"),
                     "legal_basis_treaty": _text(row.get("treaty")),
                     "legal_basis_label": _text(row.get("tlabel")),
                 }
