@@ -9,8 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 GEOKG = str(Path(sys.executable).with_name("geokg"))
+#: Debian's Chromium, headless, with no traffic of its own (this machine has no internet).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
@@ -84,3 +93,12 @@ def kg():
     import geokg
 
     return geokg.open_store(None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (/usr/bin/chromium) driven by Playwright, one per test module."""
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

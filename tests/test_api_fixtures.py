@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-
-GEOKG = str(Path(sys.executable).with_name("geokg"))
+from conftest import GEOKG
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 #: Test data: an actor with a hostile label, and a sourced claim about it.
@@ -53,15 +51,22 @@ def prepare_store(path: Path) -> None:
 
 @contextmanager
 def serve(tmp: Path, *options: str, env: dict | None = None):
-    """Run ``geokg serve`` on a free port; yield its base URL and the process."""
+    """Run ``geokg serve`` on a store with the bundled and hostile test data; yield (base URL, process)."""
     store = tmp / "store"
     prepare_store(store)
+    with run_server(tmp / "server.log", "--store", str(store), *options, env=env) as started:
+        yield started
+
+
+@contextmanager
+def run_server(log_path: Path, *options: str, env: dict | None = None):
+    """Run ``geokg serve OPTIONS`` on a free port until it answers; yield (base URL, process)."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GEOKG_")}
     environment.update(env or {})
-    log = open(tmp / "server.log", "wb")
+    log = open(log_path, "wb")  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(
-        [GEOKG, "serve", "--store", str(store), "--port", str(port), *options],
+        [GEOKG, "serve", "--port", str(port), *options],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=environment,
@@ -70,7 +75,7 @@ def serve(tmp: Path, *options: str, env: dict | None = None):
     try:
         for _ in range(600):
             if process.poll() is not None:
-                raise RuntimeError((tmp / "server.log").read_text())
+                raise RuntimeError(log_path.read_text())
             try:
                 if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200:
                     break

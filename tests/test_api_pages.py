@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import sync_playwright
 from rdflib import Graph, Literal, URIRef
 from test_api_fixtures import HOSTILE, serve
 
@@ -23,13 +22,6 @@ STATES_QUERY = """# title: States
 PREFIX gk: <https://w3id.org/geokg/ontology#>
 SELECT ?state WHERE { ?state a gk:State } ORDER BY ?state
 """
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
 PRK = "https://w3id.org/geokg/id/state/PRK"
 HOSTILE_ACTOR = "/id/org/hostile"
 
@@ -43,14 +35,6 @@ def server(tmp_path_factory):
     (questions / "02-states.rq").write_text(STATES_QUERY, encoding="utf-8")
     with serve(tmp, "--questions-dir", str(questions)) as (base, _):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
-
 import httpx
 import pytest
-from conftest import GEOKG, geokg
-from test_api_fixtures import free_port
+from conftest import geokg
+from test_api_fixtures import run_server
 
 
 @pytest.fixture(scope="module")
@@ -17,36 +13,9 @@ def server(virtuoso, tmp_path_factory):
     """``geokg serve --endpoint`` over Virtuoso holding the bundled data."""
     run = geokg("load", "--endpoint", virtuoso.sparql, "--no-validate")
     assert run.code == 0, run.err
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GEOKG_")}
-    log = open(tmp_path_factory.mktemp("remote-api") / "server.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(
-        [GEOKG, "serve", "--endpoint", virtuoso.sparql, "--port", str(port), "--max-rows", "3"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, "geokg serve ended"
-            try:
-                if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "geokg serve did not start"
-            time.sleep(0.2)
+    log = tmp_path_factory.mktemp("remote-api") / "server.log"
+    with run_server(log, "--endpoint", virtuoso.sparql, "--max-rows", "3") as (base, _):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_sparql_select_as_json_and_csv(server):

@@ -13,18 +13,10 @@ from geokg.graph.views import (
     safe_json,
     vis_network_js,
 )
-from playwright.sync_api import sync_playwright
 from test_api_fixtures import serve
 
 import geokg
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_TREATY = "<script>alert('treaty')</script> Pact"
 HOSTILE_STATE = "https://w3id.org/geokg/id/state/XHS"
@@ -62,14 +54,6 @@ def server(tmp_path_factory):
     store.close()
     with serve(tmp) as (base, _):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Watched:
