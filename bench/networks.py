@@ -3,7 +3,7 @@
 Three scales, each loaded with the bundled ontology and KB:
 
 - ``atop``: the real ATOP 4.01 data (745 alliances, 2,398 member phases) imported by
-  ``geokg.graph.importers.import_atop`` from ``--atop-dir`` (default ``../shared/data/atop``;
+  ``geokg.graph.importers.import_atop`` from ``--atop-dir`` (default ``tests/data/atop``;
   skipped when absent);
 - ``100k``: the synthetic 100k-triple graph (bench/generate.py, seeded): about 200 states
   and 820 treaties with numbered articles;
@@ -50,7 +50,7 @@ from geokg.graph.derived import rebuild_derived  # noqa: E402
 import geokg  # noqa: E402
 
 SCALES = {"atop": "ATOP 4.01", "100k": "100k", "1m": "1m"}
-ATOP_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "atop"
+ATOP_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "atop"
 GRAPH = "https://w3id.org/geokg/graph/bench"
 CHROMIUM_ARGS = [
     "--headless",

@@ -532,6 +532,31 @@ def reconcile(report, store_path) -> None:
         )
 
 
+@cli.command("check-quotes")
+@click.option(
+    "--sources",
+    "sources",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder holding the source documents' texts (named as their gk:fileName).",
+)
+@store_option
+@endpoint_options
+def check_quotes_command(sources, store_path) -> None:
+    """Report every gk:quote not found verbatim in its source's text; exit 1 if any."""
+    from geokg.graph.quotes import check_quotes, count_quotes
+
+    with _opened(store_path) as kg:
+        problems = check_quotes(kg, sources)
+        checked = count_quotes(kg)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        err.print(f"{len(problems)} of {checked} quotes not verbatim in their sources")
+        sys.exit(1)
+    err.print(f"all {checked} quotes found verbatim in their sources")
+
+
 def main() -> None:
     """Entry point: run the CLI, turning geokg's errors into one line on stderr."""
     # rdflib logs a traceback for every ill-formed literal (e.g. "2024-13-01"^^xsd:date);

@@ -1,10 +1,10 @@
 """Generate ontology/kb/states.ttl: every state of the COW state system (v2016) and every UN member.
 
-Run from the repository root with the data files beside it (../shared/data by default):
+Run from the repository root with the data files beside it (tests/data by default):
 
-    python scripts/make_states.py [--data ../shared/data] [--out ontology/kb/states.ttl]
+    python scripts/make_states.py [--data tests/data] [--out ontology/kb/states.ttl]
 
-Inputs (not committed, see README.md "Importing real data"): the Correlates of War state system
+Inputs (committed in tests/data with their citations, see tests/data/README.md): the Correlates of War state system
 membership list v2016 (states/cow_states2016.csv) and Our World in Data's country crosswalk
 (countries/owid_countries_regions_2022.csv); English and French names from pycountry (ISO 3166,
 offline, with its gettext translations). The output is deterministic: run it twice, get the same file.
@@ -127,7 +127,7 @@ def state_id(ccode: int, owid: dict | None) -> tuple[str, str | None]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--data", type=Path, default=ROOT / "tests" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "ontology" / "kb" / "states.ttl")
     args = parser.parse_args()
     print(generate(args.data, args.out))

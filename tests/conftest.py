@@ -20,7 +20,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--no-first-run",
 ]
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 @dataclass

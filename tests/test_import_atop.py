@@ -1,4 +1,4 @@
-"""ATOP import on the real files in ../shared/data: counts, NATO, North Korea's pacts, errors, re-runs."""
+"""ATOP import on the real files committed in tests/data: counts, NATO, North Korea's pacts, errors, re-runs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from geokg.graph import open_store
 from geokg.graph.importers import import_atop
 from geokg.graph.importers.csvrows import RowError
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "atop"
+DATA = Path(__file__).resolve().parent / "data" / "atop"
 ALLIANCES = DATA / "atop-alliance-level.csv"
 MEMBERS = DATA / "atop-member-level.csv"
 ATOP = "https://w3id.org/geokg/graph/import/atop"

@@ -1,4 +1,4 @@
-"""MDI and US-troops imports on the real files in ../shared/data: deployments and sourced claims."""
+"""MDI and US-troops imports on the real files committed in tests/data: deployments and sourced claims."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from geokg.graph import open_store
 from geokg.graph.importers import import_mdi, import_us_troops
 from geokg.graph.importers.csvrows import RowError
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "deployments"
+DATA = Path(__file__).resolve().parent / "data" / "deployments"
 MDI = DATA / "mdi_deployments_2014_2021.csv"
 US = DATA / "us_troops_country_year.csv"
 PREFIX = "PREFIX gk: <https://w3id.org/geokg/ontology#> PREFIX state: <https://w3id.org/geokg/id/state/> "

@@ -9,7 +9,7 @@ import pytest
 from geokg.graph import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT / "tests" / "data"
 PREFIX = "PREFIX gk: <https://w3id.org/geokg/ontology#> PREFIX state: <https://w3id.org/geokg/id/state/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX owl: <http://www.w3.org/2002/07/owl#> "
 
 

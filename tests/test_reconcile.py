@@ -9,7 +9,7 @@ from conftest import geokg
 from geokg.graph import STATE, open_store
 from geokg.graph.importers import Resolver, reconciliation_report
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def test_codes_and_names_resolve_to_one_iri():
