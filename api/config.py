@@ -24,6 +24,13 @@ class Settings:
     max_rows: int | None = 100_000
     #: Bearer token that switches SPARQL Update on (GEOKG_UPDATE_TOKEN); None: updates refused.
     update_token: str | None = field(default=None, repr=False)
+    #: The local credential of other processes of this user (set by ``geokg serve`` on an
+    #: on-disk store, kept in the server file beside it): queries with no row cap, updates and
+    #: bulk loads (geokg.graph.server_backend). Never from the environment.
+    local_token: str | None = field(default=None, repr=False)
+    #: Largest bulk load (``POST /store/load``) accepted from an authorised client
+    #: (GEOKG_MAX_LOAD_BYTES).
+    max_load_bytes: int = 4_000_000_000
     #: Origins allowed by CORS (GEOKG_CORS_ORIGIN); empty: CORS off.
     cors_origins: list[str] = field(default_factory=list)
     #: IRI prefixes that SERVICE, LOAD and FROM may reach (GEOKG_ALLOW_SERVICE); http(s) only.
@@ -51,6 +58,8 @@ class Settings:
         settings.allow_service = _split(env.get("GEOKG_ALLOW_SERVICE"))
         if env.get("GEOKG_MAX_BODY_BYTES"):
             settings.max_body_bytes = int(env["GEOKG_MAX_BODY_BYTES"])
+        if env.get("GEOKG_MAX_LOAD_BYTES"):
+            settings.max_load_bytes = int(env["GEOKG_MAX_LOAD_BYTES"])
         if env.get("GEOKG_WORKERS"):
             settings.workers = max(1, int(env["GEOKG_WORKERS"]))
         settings.questions_dir = env.get("GEOKG_QUESTIONS_DIR") or None

@@ -284,6 +284,7 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
         )
     results = RESULTS_MEDIA.get(chosen, "json")
     rdf = RDF_MEDIA.get(chosen, "ttl")
+    max_rows = None if is_local(request, settings) else settings.max_rows  # nothing cut locally
 
     request_spec = {
         "query": query,
@@ -292,11 +293,11 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
         "union": not (found.from_default or found.from_named),
         "default_graph": default_graphs or None,
         "named_graphs": named_graphs or None,
-        "max_rows": settings.max_rows,
+        "max_rows": max_rows,
         "prefixes": PREFIXES,
     }
     key = hashlib.sha256(
-        repr((query, results, rdf, default_graphs, named_graphs, settings.max_rows)).encode()
+        repr((query, results, rdf, default_graphs, named_graphs, max_rows)).encode()
     ).hexdigest()[:20]
     etag = f'"{endpoint.boot}-{endpoint.version}-{key}"'
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
@@ -328,28 +329,44 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
         if endpoint.version == version:
             endpoint.remember(etag, reply)
     if reply.truncated:
-        headers[TRUNCATED] = f"true; max-rows={settings.max_rows}"
+        headers[TRUNCATED] = f"true; max-rows={max_rows}"
     return Response(reply.data, media_type=reply.media, headers=headers)
 
 
-def _authorise(request: Request, settings: Settings) -> None:
+def _bearer(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _same(token: str, expected: str | None) -> bool:
+    return bool(token and expected) and hmac.compare_digest(token.encode(), expected.encode())
+
+
+def is_local(request: Request, settings: Settings) -> bool:
+    """Whether the request carries the local credential (another geokg process of this user)."""
+    return _same(_bearer(request), settings.local_token)
+
+
+def authorise(request: Request, settings: Settings) -> None:
+    """Let a write through with the update token or the local credential; else 401 or 403."""
+    if is_local(request, settings):
+        return
     if not settings.update_token:
         raise ProtocolError(403, "updates are switched off on this endpoint")
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = _bearer(request)
+    if not token:
         raise ProtocolError(
             401,
             "updates need a bearer token (Authorization: Bearer TOKEN)",
             {"WWW-Authenticate": 'Bearer realm="geokg"'},
         )
-    if not hmac.compare_digest(token.strip().encode(), settings.update_token.encode()):
+    if not _same(token, settings.update_token):
         raise ProtocolError(403, "this token may not update the store")
 
 
 async def answer_update(request: Request, params, updates: list[str]) -> Response:
     endpoint: Endpoint = request.app.state.endpoint
-    _authorise(request, endpoint.settings)
+    authorise(request, endpoint.settings)
     if len(updates) != 1:
         raise ProtocolError(400, f"give exactly one 'update' parameter (got {len(updates)})")
     if _values(params, "using-graph-uri") or _values(params, "using-named-graph-uri"):

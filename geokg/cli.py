@@ -90,8 +90,11 @@ def cli(ctx: click.Context, store_path: Path | None) -> None:
 
 
 @contextmanager
-def _opened(store_path: Path | None):
-    """Open the store for a command, with a progress bar if the bundled data are loaded."""
+def _opened(store_path: Path | None, *, server: bool = True):
+    """Open the store for a command, with a progress bar if the bundled data are loaded.
+
+    While a ``geokg serve`` owns the store, the command works through it (``server=False``:
+    fail instead, as ``geokg serve`` itself does)."""
     meta = click.get_current_context().meta
     if meta.get("geokg.endpoint"):
         from geokg.graph.sparql_backend import open_endpoint
@@ -112,7 +115,7 @@ def _opened(store_path: Path | None):
             kg.close()
         return
     store_path = store_path or click.get_current_context().obj or default_store_path()
-    kg = open_store(store_path, bundled=False)
+    kg = open_store(store_path, bundled=False, server=server)
     try:
         if kg.is_empty():
             err.print(
@@ -393,10 +396,8 @@ def serve(
     anything on a query's behalf unless --allow-service says so; updates are off
     unless --update-token is given.
     """
-    import uvicorn
-
-    from geokg.api import create_app
     from geokg.api.config import Settings
+    from geokg.api.serve import serve as run_server
 
     def split(values) -> list[str]:
         return [item for value in values for item in value.replace(",", " ").split()]
@@ -412,13 +413,13 @@ def serve(
     )
     if workers:
         settings.workers = max(1, workers)
-    with _opened(store_path) as kg:
+    with _opened(store_path, server=False) as kg:
         err.print(
             f"geokg: store {kg.location}; serving on http://{host}:{port}/sparql "
             f"(query timeout {settings.query_timeout:g} s, {settings.workers} workers, "
             f"updates {'on' if settings.update_token else 'off'})"
         )
-        uvicorn.run(create_app(kg, settings), host=host, port=port, log_level="info")
+        run_server(kg, settings, host, port)
 
 
 @cli.command()

@@ -67,6 +67,8 @@ TRANSIENT = (502, 503, 504)
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 FORM = "application/x-www-form-urlencoded"
+#: The header by which geokg serve says it cut an answer at its row cap.
+TRUNCATED = "x-geokg-truncated"
 
 
 class RemoteError(StoreError):
@@ -153,6 +155,9 @@ class SparqlBackend:
     ``/sparql-graph-crud`` when the server is Virtuoso; ``None``: SPARQL Update only)."""
 
     remote = True
+    #: The graph named as the default graph to make it empty (None: name none, for a store
+    #: that reads "named graphs only" as an empty default graph, as geokg serve does).
+    empty_graph: str | None = EMPTY_GRAPH
 
     def __init__(
         self,
@@ -238,6 +243,8 @@ class SparqlBackend:
             return reply
         text = remote_text(reply)
         if reply.status_code == 400 and _looks_like_syntax(text):
+            if text.startswith("malformed SPARQL"):  # geokg serve's own words
+                raise QuerySyntaxError(text)
             raise QuerySyntaxError(f"malformed SPARQL (the remote store says: {text})")
         if reply.status_code in (401, 403):
             raise RemoteError(
@@ -267,14 +274,15 @@ class SparqlBackend:
         form = query_form(sparql)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         data: list[tuple[str, str]] = [("query", sparql)]
+        empty = [self.empty_graph] if self.empty_graph else []
         if default_graph is not None or named_graphs is not None:
-            data += [("default-graph-uri", g) for g in default_graph or [EMPTY_GRAPH]]
+            data += [("default-graph-uri", g) for g in default_graph or empty]
             data += [("named-graph-uri", g) for g in named_graphs or []]
         elif union and self._native_union():
             pass  # the store's own default graph is the union of the data graphs
         elif not has_dataset_clause(sparql):
-            graphs = self.named_graphs() or [EMPTY_GRAPH]
-            data += [("default-graph-uri", g) for g in (graphs if union else [EMPTY_GRAPH])]
+            graphs = self.named_graphs() or empty
+            data += [("default-graph-uri", g) for g in (graphs if union else empty)]
             data += [("named-graph-uri", g) for g in graphs]
         reply = self._send(
             "POST",
@@ -289,6 +297,11 @@ class SparqlBackend:
             raise RemoteTimeout(
                 f"the SPARQL endpoint {self.query_url} stopped the query at its time limit: "
                 f"{reply.headers.get('x-sql-message', '').strip()}"
+            )
+        if reply.headers.get(TRUNCATED):  # geokg serve's row cap: never a silent partial answer
+            raise RemoteError(
+                f"the SPARQL endpoint {self.query_url} cut the answer short "
+                f"({reply.headers[TRUNCATED]}): add a LIMIT, or ask its administrator"
             )
         media = reply.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
@@ -586,7 +599,8 @@ def remote_text(reply: httpx.Response) -> str:
 
 def _looks_like_syntax(text: str) -> bool:
     lowered = text.lower()
-    return "syntax" in lowered or "parse" in lowered or "sp030" in lowered
+    words = ("syntax", "parse", "sp030", "malformed sparql")  # the last: geokg serve's own
+    return any(word in lowered for word in words)
 
 
 def _reason(error: Exception) -> str:

@@ -32,11 +32,19 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, URIRef
 
 from .bundled import bundled_datasets
-from .errors import FormatError, GeokgError, RdfSyntaxError, StoreError, ValidationError
+from .errors import (
+    FormatError,
+    GeokgError,
+    RdfSyntaxError,
+    StoreError,
+    StoreLockedError,
+    ValidationError,
+)
 from .formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format_for, rdf_format_named
 from .namespaces import GRAPH, PREFIXES
 from .oxigraph_backend import OxigraphBackend
 from .results import Rows
+from .server_file import remove_server_file
 from .terms import cached_converter, to_oxigraph, to_rdflib
 from .validation import ValidationReport, validate
 
@@ -54,11 +62,19 @@ def default_store_path() -> Path:
     return Path(os.environ.get("GEOKG_STORE") or platformdirs.user_data_path("geokg") / "store")
 
 
-def open_store(path: str | os.PathLike | None = "default", *, bundled: bool = True):
+def open_store(
+    path: str | os.PathLike | None = "default", *, bundled: bool = True, server: bool = True
+):
     """Open the knowledge graph on disk at ``path`` (``None``: in memory).
 
     With ``bundled`` (the default), an empty store first gets the bundled
     ontology, shapes and knowledge base, so that it answers queries at once.
+
+    While a ``geokg serve`` owns the store, the knowledge graph works through
+    that server (queries over its SPARQL endpoint, loads and updates with the
+    local credential it keeps beside the store; see
+    :mod:`geokg.graph.server_backend`); with ``server=False`` the store is
+    opened directly or not at all (:class:`StoreLockedError`).
 
     >>> kg = open_store(None)
     >>> kg.query("ASK { ?s ?p ?o }")
@@ -66,10 +82,32 @@ def open_store(path: str | os.PathLike | None = "default", *, bundled: bool = Tr
     """
     if path == "default":
         path = default_store_path()
-    kg = KnowledgeGraph(OxigraphBackend(path))
+    try:
+        backend = OxigraphBackend(path)
+    except StoreLockedError as locked:
+        return _through_server(path, locked, server)
+    if path is not None:
+        remove_server_file(path)  # we hold the store: any server file is a stale one
+    kg = KnowledgeGraph(backend)
     if bundled and kg.is_empty():
         kg.load_bundled()
     return kg
+
+
+def _through_server(path, locked: StoreLockedError, allowed: bool):
+    """The knowledge graph over the running server that holds ``path``, or ``locked``."""
+    from .server_backend import find_server
+
+    backend = find_server(path)
+    if backend is None:
+        raise locked
+    if not allowed:
+        backend.close()
+        raise StoreLockedError(
+            f"store {path} is served by geokg serve at {backend.owner.url} "
+            f"(pid {backend.owner.pid}): stop it, or use another --store"
+        )
+    return KnowledgeGraph(backend)
 
 
 @dataclass
@@ -252,10 +290,14 @@ class KnowledgeGraph:
         format: str,
         graph: str | None = None,
         validate: bool = True,
-        replace: bool = False,
+        replace: bool | Iterable[str] = False,
         name: str = "<data>",
     ) -> LoadReport:
-        """Load a serialisation given as a string or bytes, all or nothing (see :meth:`load`)."""
+        """Load a serialisation given as a string or bytes, all or nothing (see :meth:`load`).
+
+        ``replace`` may also list the graphs to empty first, whatever the data hold (how
+        ``geokg serve`` applies a load that another process sends it).
+        """
         raw = data.encode("utf-8") if isinstance(data, str) else data
         source = _Input(name, lambda: io.BytesIO(raw), len(raw), rdf_format_named(format))
         return self._load([source], graph or str(GRAPH["upload"]), validate, replace, None)
@@ -290,6 +332,8 @@ class KnowledgeGraph:
         anything other than the derived graph itself."""
         from .derived import rebuild_derived, touches_inputs
 
+        if getattr(self.backend, "derives", False):
+            return  # a geokg server rebuilds it after every write it receives
         if touches_inputs(changed):
             rebuild_derived(self)
 
@@ -323,14 +367,14 @@ class KnowledgeGraph:
             report = self._validate_parsed(parsed)
             if not report.conforms:
                 raise ValidationError(report)
+        drops = targets if replace is True else sorted(set(replace or ()))
         with _staged(self.backend, targets):  # remote: all or nothing per graph
-            if replace:
-                for target in targets:
-                    self.backend.drop_graph(target)
+            for target in drops:
+                self.backend.drop_graph(target)
             for source, p in zip(inputs, parsed, strict=True):
                 self._write(source, p, progress)
         self.backend.flush()
-        self._derive(targets)  # issue 5: keep the derived graph in step with its inputs
+        self._derive(sorted({*targets, *drops}))  # issue 5: the derived graph follows its inputs
         return LoadReport(sum(p.count for p in parsed), targets, report)
 
     def _write(self, source: _Input, parsed: _Parsed, progress: Progress | None) -> None:
