@@ -24,10 +24,11 @@ pointed at the server, with the server file's local credential as its bearer tok
 
 from __future__ import annotations
 
-import io
 import os
+import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -38,6 +39,8 @@ from .sparql_backend import Credentials, SparqlBackend
 N_QUADS = "application/n-quads"
 #: Seconds to wait for a load's answer (the server parses, writes and rebuilds the derived graph).
 LOAD_TIMEOUT = 3600.0
+#: Bytes of a load kept in memory before it goes to a temporary file.
+SPOOL_BYTES = 16 << 20
 #: Seconds granted past the server's own query time limit before the client gives up.
 MARGIN = 10.0
 
@@ -91,12 +94,13 @@ class ServerBackend(SparqlBackend):
     @contextmanager
     def staged(self, graphs: Iterable[str]):
         """Collect a load's drops and quads; send them in one request when the load succeeds."""
-        pending = self._pending = _Pending()
-        try:
-            yield
-        finally:
-            self._pending = None
-        self._apply(pending.replace, pending.data.getvalue())
+        with _Pending() as pending:
+            self._pending = pending
+            try:
+                yield
+            finally:
+                self._pending = None
+            self._apply(pending.replace, pending.data)
 
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph (within a load: replace it with what the load brings)."""
@@ -104,38 +108,54 @@ class ServerBackend(SparqlBackend):
             if graph not in self._pending.replace:
                 self._pending.replace.append(graph)
             return
-        self._apply([graph], b"")
+        self._apply([graph])
 
     def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads (within a load: to what the load sends at its end)."""
-        sink = self._pending.data if self._pending is not None else io.BytesIO()
-        ox.serialize(_named_only(quads), sink, format=ox.RdfFormat.N_QUADS)
-        if self._pending is None:
-            self._apply([], sink.getvalue())
-
-    def _apply(self, replace: list[str], nquads: bytes) -> None:
-        """Ask the server to empty ``replace`` and add ``nquads``, in one all-or-nothing write."""
-        if not replace and not nquads:
+        if self._pending is not None:
+            ox.serialize(_named_only(quads), self._pending.data, format=ox.RdfFormat.N_QUADS)
             return
+        with self.staged([]):
+            self.bulk_extend(quads)
+
+    def _apply(self, replace: list[str], nquads: IO[bytes] | None = None) -> None:
+        """Ask the server to empty ``replace`` and add ``nquads``, in one all-or-nothing write."""
+        size = nquads.tell() if nquads is not None else 0
+        if not replace and not size:
+            return
+        if nquads is not None:
+            nquads.seek(0)
         reply = self._send(
             "POST",
             self.owner.url + "/store/load",
             retry=False,
             timeout=self.load_timeout,
             params=[("replace", g) for g in replace],
-            content=nquads,
-            headers={"Content-Type": N_QUADS},
+            content=_chunks(nquads) if size else b"",
+            headers={"Content-Type": N_QUADS, "Content-Length": str(size)},
         )
         self._graphs = None
         self._check(reply, "the load")
 
 
 class _Pending:
-    """What a load sends: the graphs it replaces and its quads as N-Quads."""
+    """What a load sends: the graphs it replaces and its quads as N-Quads (in a temporary file
+    past a few megabytes)."""
 
     def __init__(self):
         self.replace: list[str] = []
-        self.data = io.BytesIO()
+        self.data = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+
+    def __enter__(self) -> _Pending:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.data.close()
+
+
+def _chunks(stream: IO[bytes]):
+    while chunk := stream.read(1 << 20):
+        yield chunk
 
 
 def _named_only(quads: Iterable[ox.Quad]):

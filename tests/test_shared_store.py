@@ -22,6 +22,8 @@ import httpx
 import pandas as pd
 import pytest
 from conftest import Run, geokg
+from geokg.graph import open_endpoint
+from geokg.graph.sparql_backend import RemoteError
 from test_api_fixtures import run_server, worker_pids
 
 DATA = Path(__file__).resolve().parent / "data" / "atop"
@@ -38,9 +40,14 @@ import json, sys
 import geokg
 kg = geokg.open_store(sys.argv[1])
 treaties = kg.query(sys.argv[2], prefixes=True)
-print(json.dumps({"location": kg.location, "counts": kg.counts(), "treaties": int(treaties[0][0])}))
+phases = kg.query("SELECT ?p ?t WHERE { GRAPH <%s> { ?p gk:inTreaty ?t } }" % sys.argv[3], prefixes=True)
+seen = {"location": kg.location, "counts": kg.counts(), "treaties": int(treaties[0][0])}
+seen |= {"phases": len(phases), "atop_copy": len(kg.to_rdflib(sys.argv[3]))}
+print(json.dumps(seen))
 kg.close()
 """
+#: The server's row cap in these tests: far below what the local processes read.
+MAX_ROWS = 1000
 #: Runs in another Python process: a load and a drop through ``open_store(STORE)``.
 WRITER = """
 import sys
@@ -108,7 +115,7 @@ def reference(tmp_path_factory, bundled_store) -> dict[str, int]:
     shutil.copytree(bundled_store, store)
     run = import_atop(store)
     assert run.code == 0, run.err
-    probe = python(PROBE, str(store), TREATIES)
+    probe = python(PROBE, str(store), TREATIES, ATOP)
     assert probe.code == 0, probe.err
     seen = json.loads(probe.out)
     assert "through geokg serve" not in seen["location"]
@@ -122,7 +129,8 @@ def served(tmp_path_factory, bundled_store):
     store = folder / "store"
     shutil.copytree(bundled_store, store)
     outputs: list[str] = []  # everything any process printed, to look for the credential
-    with run_server(folder / "server.log", "--store", str(store)) as (base, process):
+    options = ("--store", str(store), "--max-rows", str(MAX_ROWS))
+    with run_server(folder / "server.log", *options) as (base, process):
         yield base, process, store, outputs
     outputs.append((folder / "server.log").read_text())
 
@@ -169,19 +177,34 @@ def test_import_through_the_server_loses_nothing(served, reference):
     assert run.code == 0, run.err
     assert f"{expected_treaties()} treaties" in run.err
 
-    probe = python(PROBE, str(store), TREATIES)
+    probe = python(PROBE, str(store), TREATIES, ATOP)
     outputs += [probe.out, probe.err]
     assert probe.code == 0, probe.err
     seen = json.loads(probe.out)
     assert seen["location"] == f"{store.resolve()} (through geokg serve at {base})"
     assert seen["treaties"] == expected_treaties()
     assert seen["counts"] == reference  # every graph, the derived one included
-    assert seen["counts"][ATOP] > 30_000 > 100_000 // 4  # the whole import, not a capped part
+    # Nothing cut at the server's row cap for a local process holding the credential:
+    assert seen["phases"] == len(pd.read_csv(MEMBERS)) > MAX_ROWS
+    assert seen["atop_copy"] == reference[ATOP] > MAX_ROWS
 
     # The server answers its public endpoint with the new data, from fresh query workers.
     assert endpoint_count(base, TREATIES) == expected_treaties()
     after = worker_pids(process.pid)
     assert after and not after & before
+
+
+def test_a_capped_answer_is_an_error_not_a_silent_part(served):
+    """Without the credential the server's row cap applies, and the remote backend says so."""
+    base, _, _, outputs = served
+    kg = open_endpoint(f"{base}/sparql")
+    with pytest.raises(RemoteError) as caught:
+        kg.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    outputs.append(str(caught.value))
+    assert "cut the answer short" in str(caught.value) and f"max-rows={MAX_ROWS}" in str(
+        caught.value
+    )
+    kg.close()
 
 
 def test_python_loads_and_drops_through_the_server(served):
