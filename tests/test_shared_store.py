@@ -16,6 +16,8 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -31,6 +33,11 @@ ALLIANCES = DATA / "atop-alliance-level.csv"
 MEMBERS = DATA / "atop-member-level.csv"
 ATOP = "https://w3id.org/geokg/graph/import/atop"
 TREATIES = f"SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {{ GRAPH <{ATOP}> {{ ?p gk:inTreaty ?t }} }}"
+DERIVED = "https://w3id.org/geokg/graph/derived"
+WRITTEN = (
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+    f"FILTER (?g IN (<{ATOP}>, <{DERIVED}>)) }}"
+)
 TEST_GRAPH = "https://w3id.org/geokg/graph/test-shared"
 ONE_TRIPLE = "<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n"
 
@@ -171,8 +178,10 @@ def test_import_through_the_server_loses_nothing(served, reference):
     base, process, store, outputs = served
     before = worker_pids(process.pid)
     assert before and endpoint_count(base, TREATIES) == 0
+    start = endpoint_count(base, WRITTEN)
 
-    run = import_atop(store)
+    with Reader(base) as reader:  # a researcher querying the server all along
+        run = import_atop(store)
     outputs += [run.out, run.err]
     assert run.code == 0, run.err
     assert f"{expected_treaties()} treaties" in run.err
@@ -192,6 +201,31 @@ def test_import_through_the_server_loses_nothing(served, reference):
     assert endpoint_count(base, TREATIES) == expected_treaties()
     after = worker_pids(process.pid)
     assert after and not after & before
+    # No reader saw half of the load: the import graph and the derived graph as they were
+    # before, or whole after (the derived graph rebuilt in the same write).
+    end = reference[ATOP] + reference[DERIVED]
+    assert reader.seen and reader.seen <= {start, end} and end in reader.seen
+
+
+class Reader(threading.Thread):
+    """Asks the server how many triples the import and derived graphs hold, over and over."""
+
+    def __init__(self, base: str):
+        super().__init__(daemon=True)
+        self.base, self.seen, self.stop = base, set(), threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.seen.add(endpoint_count(self.base, WRITTEN))
+
+    def __enter__(self) -> Reader:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        time.sleep(0.5)  # a last answer after the load
+        self.stop.set()
+        self.join(timeout=120)
 
 
 def test_a_capped_answer_is_an_error_not_a_silent_part(served):
