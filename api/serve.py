@@ -30,8 +30,15 @@ class _AnnouncingServer(uvicorn.Server):
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets)
         if self.started and self.store is not None:
-            write_server_file(self.store, self.config.host, self._port(), self.token)
-            logging.getLogger("uvicorn.error").info(
+            log = logging.getLogger("uvicorn.error")
+            try:
+                write_server_file(self.store, self.config.host, self._port(), self.token)
+            except OSError as error:
+                log.warning(
+                    "no server file, other geokg processes cannot share the store: %s", error
+                )
+                return
+            log.info(
                 "other geokg processes on this store work through this server (%s)",
                 server_file_path(self.store),
             )

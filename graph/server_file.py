@@ -118,11 +118,15 @@ def process_alive(pid: int) -> bool:
 
 
 def remove_server_file(store: str | os.PathLike, token: str | None = None) -> None:
-    """Remove the server file of ``store`` (with ``token``: only if it is still that server's)."""
+    """Remove the user's server file of ``store`` (with ``token``: only if it is still that
+    server's); a file that cannot be removed is left, to be ignored."""
     found = read_server_file(store)
-    if token is not None and (found is None or found.token != token):
+    if found is None or (token is not None and found.token != token):
         return
-    server_file_path(store).unlink(missing_ok=True)
+    try:
+        server_file_path(store).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 __all__ = [
