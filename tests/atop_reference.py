@@ -71,8 +71,10 @@ def _day(year, month, day, last: bool) -> pd.Timestamp | None:
 def members() -> pd.DataFrame:
     """One row per member-level row: atopid, member, phase, entry, exit (NaT: open)."""
     raw = pd.read_csv(MEMBERS)
-    entry = [_day(y, m, d, False) for y, m, d in zip(raw.yrent, raw.moent, raw.dayent)]
-    exit_ = [_day(y, m, d, True) for y, m, d in zip(raw.yrexit, raw.moexit, raw.dayexit)]
+    starts = zip(raw.yrent, raw.moent, raw.dayent, strict=True)
+    ends = zip(raw.yrexit, raw.moexit, raw.dayexit, strict=True)
+    entry = [_day(y, m, d, False) for y, m, d in starts]
+    exit_ = [_day(y, m, d, True) for y, m, d in ends]
     return pd.DataFrame(
         {
             "atopid": raw.atopid,
