@@ -30,6 +30,7 @@ from typing import IO
 import platformdirs
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 
 from .bundled import bundled_datasets
 from .errors import FormatError, GeokgError, RdfSyntaxError, StoreError, ValidationError
@@ -349,12 +350,13 @@ class KnowledgeGraph:
 
         Added: the description of every IRI the data point to but do not describe
         (one hop out), and of every node in the store that points to a subject of
-        the data (links in: the claims about a new deployment). The store's triples
-        about the incoming subjects are left out when they are in the ``targets``
-        (the graphs being loaded), so the data are judged as they are; those in other
-        graphs stay in the union after the load and are kept (an import that adds
-        ATOP's members to a curated treaty is judged with the curated treaty).
-        Validation then costs in proportion to the load, not the store.
+        the data (links in: the claims about a new deployment). The store's own
+        triples about the incoming subjects are left out, so the data are judged
+        as they are, except for a subject that the data add facts to without typing
+        it (no ``rdf:type`` in the data): its description in graphs other than the
+        ``targets`` (the graphs being loaded) stays in the union after the load and is
+        kept (an import that adds ATOP's members to a curated treaty is judged with
+        the curated treaty). Validation then costs in proportion to the load, not the store.
         """
         data = Graph()
         for triple in incoming:
@@ -364,7 +366,8 @@ class KnowledgeGraph:
         subjects = {s for s in incoming.subjects() if isinstance(s, URIRef)}
         others = " && ".join(f"?g != <{g}>" for g in sorted(targets)) or "true"
         about = "CONSTRUCT { ?r ?p ?o } WHERE { VALUES ?r { %s } GRAPH ?g { ?r ?p ?o } FILTER(%s) }"
-        for batch in _batches(sorted(subjects), _VALUES_BATCH):
+        untyped = {s for s in subjects if (s, RDF.type, None) not in incoming}
+        for batch in _batches(sorted(untyped), _VALUES_BATCH):
             data += self.query(about % (" ".join(f"<{iri}>" for iri in batch), others))
         objects = {o for o in data.objects() if isinstance(o, URIRef)} - subjects
         out = "CONSTRUCT { ?r ?p ?o } WHERE { VALUES ?r { %s } ?r ?p ?o }"
