@@ -193,8 +193,9 @@ def split_spells(ccode: int, rows: list[dict]) -> dict[str, list[tuple]]:
     """The COW spells of ``ccode`` by state local name: (start, end, note) at the succession
     dates of :data:`SUCCESSIONS` (one state and no note for a code that is one state).
 
-    >>> pieces = split_spells(365, [dict(styear=1816, stmonth=1, stday=1, endyear=2016,
-    ...                                  endmonth=12, endday=31)])
+    >>> spell = dict(statenme="Russia", styear=1816, stmonth=1, stday=1, endyear=2016,
+    ...              endmonth=12, endday=31)
+    >>> pieces = split_spells(365, [spell])
     >>> [(s, str(a), str(b)) for s, spells in pieces.items() for a, b, _ in spells]
     [('RUS', '1816-01-01', '1922-12-29'), ('RUS', '1991-12-26', 'None'), ('SUN', '1922-12-30', '1991-12-25')]
     """

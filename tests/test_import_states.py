@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import importlib.util
 from pathlib import Path
 
@@ -61,7 +62,41 @@ def test_the_generator_is_deterministic_and_matches_the_committed_file(tmp_path)
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    assert doctest.testmod(module).failed == 0  # the examples in its docstrings
     out = tmp_path / "states.ttl"
     module.generate(DATA, out)
     committed = ROOT / "ontology" / "kb" / "states.ttl"
     assert out.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
+
+
+def test_spells_of_codes_of_several_states_cover_the_cow_spells(kg):
+    """Split at successions, the spells of 365 and 345 still cover COW's spells day for day,
+    each part on the state of its dates (pandas reference from the COW file)."""
+    import pandas as pd
+
+    cow = pd.read_csv(DATA / "states" / "cow_states2016.csv")
+    successions = {  # first day of each state, as documented in scripts/make_states.py
+        365: [("1816-01-01", "RUS"), ("1922-12-30", "SUN"), ("1991-12-26", "RUS")],
+        345: [
+            ("1878-07-13", "SRB"),
+            ("1918-12-01", "YUG"),
+            ("2003-02-04", "SCG"),
+            ("2006-06-05", "SRB"),
+        ],
+    }
+    for code, periods in successions.items():
+        expected = set()
+        for spell in cow[cow.ccode == code].itertuples():
+            start = pd.Timestamp(spell.styear, spell.stmonth, spell.stday)
+            end = pd.Timestamp(spell.endyear, spell.endmonth, spell.endday)
+            for day in pd.date_range(start, end, freq="D"):
+                state = [s for first, s in periods if pd.Timestamp(first) <= day][-1]
+                expected.add((day, state))
+        found = set()
+        query = f"""SELECT ?s ?start ?end WHERE {{ ?s gk:cowCode {code} ; gk:systemMembership ?m .
+                    ?m gk:startDate ?start OPTIONAL {{ ?m gk:endDate ?end }} }}"""
+        for s, start, end in kg.query(PREFIX + query):
+            last = pd.Timestamp(str(end)) if end is not None else pd.Timestamp("2016-12-31")
+            for day in pd.date_range(pd.Timestamp(str(start)), last, freq="D"):
+                found.add((day, str(s).rsplit("/", 1)[1]))
+        assert found == expected, code
