@@ -3,17 +3,28 @@
 Mapping (see ontology/README.md, "Imported data"):
 
 - one ``gk:Treaty`` per atopid, ``id/treaty/atop-<atopid>``, or the curated treaty with the same
-  ``gk:atopId`` (one node, not two: the import then adds only its member phases, so that no
-  triple is stated in two graphs); parties: every member ever; ``gk:signedOn`` and
-  ``gk:inForceFrom`` the alliance's begin date, ``gk:inForceUntil`` its end (none when ATOP codes
-  the end as 0: ongoing or unknown); ``gk:obligation`` / ``gk:conditionalObligation`` for the
-  alliance-level defense, offense, neutral, nonagg, consul codes and their conditions;
-  ``gk:asymmetric``;
-- one ``gk:Participation`` per row of the member-level file (member × phase):
-  ``gk:inTreaty`` its treaty, ``gk:memberState`` (the state of the COW code; 365 before 26 December 1991 is the USSR),
-  ``gk:entryDate``, ``gk:exitDate`` (none when ATOP codes 0), ``gk:phase``, and that member's
-  ``gk:obligation`` and ``gk:conditionalObligation`` values;
+  ``gk:atopId`` (one node, not two: the import then adds its member phases, the ATOP members the
+  curated parties lack, ATOP's obligation types and ATOP as a source, and never a triple that
+  another graph states); parties: every member ever; ``gk:signedOn`` and ``gk:inForceFrom`` the
+  alliance's begin date, ``gk:inForceUntil`` its end (none when ATOP codes the end as 0: ongoing
+  or unknown); ``gk:obligation`` / ``gk:conditionalObligation`` for the alliance-level defense,
+  offense, neutral, nonagg, consul codes and their conditions; ``gk:asymmetric``;
+- one ``gk:Participation`` per row of the member-level file (member × phase): ``gk:inTreaty``
+  its treaty, ``gk:memberState`` the state of the COW code on the entry date, ``gk:entryDate``,
+  ``gk:exitDate`` (none when ATOP codes 0), ``gk:phase``, and that member's ``gk:obligation`` and
+  ``gk:conditionalObligation`` values. A row whose code covers several states over time and whose
+  dates span a succession (COW 365: the USSR until 1991-12-25, Russia from 1991-12-26; 345) is
+  split at the succession date into one participation per state (``…/participation/365-0-SUN``
+  and ``…-RUS``), each with the same phase and obligations and a ``skos:editorialNote`` naming
+  the row it comes from;
 - every node ``prov:wasDerivedFrom`` the ATOP source document (data set, version, citation).
+
+>>> from geokg.graph import open_store
+>>> kg = open_store(None)
+>>> result = import_atop(kg, "tests/data/atop/atop-alliance-level.csv",
+...                      "tests/data/atop/atop-member-level.csv", validate=False)  # doctest: +SKIP
+>>> result["treaties"], result["member_rows"], result["split_rows"]  # doctest: +SKIP
+(745, 2398, 27)
 """
 
 from __future__ import annotations

@@ -261,7 +261,9 @@ def reconciliation_report(kg) -> dict:
 
     Returns a dict with ``unmatched_codes`` (graph, code, rows), ``states_without_wikidata``
     (state, label, COW code, ISO code), ``linked_treaties`` (curated treaties that an import
-    also describes: one node) and ``import_notes`` (the importers' notes on skipped rows).
+    also describes: one node), ``pairings`` (each of them with its curated parties and signing
+    and ATOP's member states and first entry), ``near_misses`` (see :func:`near_misses`) and
+    ``import_notes`` (the importers' notes on skipped rows).
     """
     codes = [(str(g), str(c), int(n)) for g, c, n in kg.query(_UNMATCHED_CODES)]
     without = [
