@@ -16,7 +16,9 @@ States curated in ontology/kb/actors.ttl keep their labels there: only what they
 
 Succession (:data:`SUCCESSIONS`): where one COW code covers several states over time, each state
 is its own node carrying the code, and every COW membership spell is split at the succession
-dates and given to the state of its dates. COW 365 ("Russia" in the COW list, one spell from
+dates and given to the state of its dates. COW 255 ("Germany" in the COW list from 1816) is
+Prussia (state:cow-255) until 1871-01-17 and Germany (state:DEU) from the proclamation of the
+German Empire on 1871-01-18, the day COW ends the membership of Bavaria, Baden and Württemberg. COW 365 ("Russia" in the COW list, one spell from
 1816-01-01) is Russia until 1922-12-29, the USSR (the curated state:SUN) from its founding on
 1922-12-30 to its dissolution on 1991-12-25, and Russia (state:RUS) from 1991-12-26. COW 345
 ("Yugoslavia", spells 1878-07-13 to 1941-04-20 and from 1944-10-20) is Serbia (state:SRB) until
@@ -49,6 +51,7 @@ ISO_FORMER = {265: "DDR", 315: "CSK", 680: "YMD"}
 #: COW codes that cover several states over time: (first day, state local name), in order.
 #: See the module docstring for the dates and their grounds.
 SUCCESSIONS = {
+    255: (("", "cow-255"), ("1871-01-18", "DEU")),
     345: (("", "SRB"), ("1918-12-01", "YUG"), ("2003-02-04", "SCG"), ("2006-06-05", "SRB")),
     365: (("", "RUS"), ("1922-12-30", "SUN"), ("1991-12-26", "RUS")),
 }
@@ -56,6 +59,17 @@ SUCCESSIONS = {
 #: States that a COW code covers for a while and that neither COW nor the crosswalk names:
 #: (English, French, English aliases, French aliases, ISO 3166-1 alpha-2 or None, note).
 SUCCESSOR_STATES = {
+    "cow-255": (
+        "Prussia",
+        "Prusse",
+        ["Kingdom of Prussia", "North German Confederation"],
+        ["Royaume de Prusse", "Confédération de l'Allemagne du Nord"],
+        None,
+        "COW code 255 (named Germany in the COW list from 1816) until the proclamation of the "
+        "German Empire on 1871-01-18, the day COW ends the membership of Bavaria, Baden and "
+        "Württemberg: the Kingdom of Prussia (from 1867 at the head of the North German "
+        "Confederation). From 1871-01-18 code 255 is Germany (state:DEU).",
+    ),
     "YUG": (
         "Yugoslavia",
         "Yougoslavie",
@@ -96,7 +110,7 @@ SUCCESSION_NOTES = {
     "is the Soviet Union (state:SUN).",
 }
 #: Successions that are also legal continuity (gk:successorOf): successor → predecessor.
-SUCCESSOR_OF = {"SCG": "YUG", "SRB": "SCG"}
+SUCCESSOR_OF = {"DEU": "cow-255", "SCG": "YUG", "SRB": "SCG"}
 END_OF_DATA = datetime.date(2016, 12, 31)
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -270,7 +284,7 @@ def generate(data: Path, out: Path) -> str:
             facts = state_facts(
                 ccode,
                 local,
-                local if local in SUCCESSOR_STATES else iso3,
+                iso3 if local == default else None if local.startswith("cow-") else local,
                 rows,
                 crosswalk if local == default else None,
                 curated,

@@ -11,7 +11,7 @@ How ATOP's member-level dates are read (ATOP v4.01 member-level file: ``yrent``,
 - a member is in the alliance on day D when entry <= D <= exit (both days included).
 
 Succession, by COW code and date (the semantics geokg documents, written out again here):
-365 is Russia until 1922-12-29, the USSR (SUN) from 1922-12-30 to 1991-12-25, Russia (RUS)
+255 is Prussia (cow-255) until 1871-01-17 and Germany (DEU) from 1871-01-18; 365 is Russia until 1922-12-29, the USSR (SUN) from 1922-12-30 to 1991-12-25, Russia (RUS)
 from 1991-12-26; 345 is Serbia (SRB) until 1918-11-30, Yugoslavia (YUG) from 1918-12-01 to
 2003-02-03, Serbia and Montenegro (SCG) from 2003-02-04 to 2006-06-04, Serbia from 2006-06-05.
 Every other code is its own key (the code as an int).
@@ -34,6 +34,7 @@ MEMBERS = DATA / "atop-member-level.csv"
 
 #: code → [(first day, key)], in order; the first key holds from the beginning of time.
 SUCCESSION = {
+    255: [("0001-01-01", "cow-255"), ("1871-01-18", "DEU")],
     365: [("0001-01-01", "RUS"), ("1922-12-30", "SUN"), ("1991-12-26", "RUS")],
     345: [
         ("0001-01-01", "SRB"),

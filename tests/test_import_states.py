@@ -30,18 +30,19 @@ def test_every_cow_state_once(kg):
     }
     assert len(codes) == 217
     assert n(kg, "SELECT DISTINCT ?c WHERE { ?s a gk:State ; gk:cowCode ?c }") == 217
-    # one state per code, but three codes cover several states over time: 365 (Russia, the
-    # USSR), 345 (Serbia, Yugoslavia, Serbia and Montenegro); each of them carries its code
-    assert n(kg, "?s a gk:State ; gk:cowCode ?c") == 220
-    assert n(kg, "?s a gk:State") == 220
+    # one state per code, but three codes cover several states over time: 255 (Prussia,
+    # Germany), 345 (Serbia, Yugoslavia, Serbia and Montenegro), 365 (Russia, the USSR); each of
+    # them carries its code
+    assert n(kg, "?s a gk:State ; gk:cowCode ?c") == 221
+    assert n(kg, "?s a gk:State") == 221
     several = "SELECT ?c WHERE { ?s a gk:State ; gk:cowCode ?c } GROUP BY ?c HAVING (COUNT(?s) > 1)"
-    assert sorted(int(r[0]) for r in kg.query(PREFIX + several)) == [345, 365]
+    assert sorted(int(r[0]) for r in kg.query(PREFIX + several)) == [255, 345, 365]
 
 
 def test_current_members_and_historical_states(kg):
     current = "?s a gk:State ; gk:systemMembership ?m FILTER NOT EXISTS { ?m gk:endDate ?e }"
     assert n(kg, current) == 195  # the 193 UN members, Kosovo and Taiwan
-    assert n(kg, "?s gk:cowCode ?c FILTER STRSTARTS(STR(?s), STR(state:cow-))") == 19
+    assert n(kg, "?s gk:cowCode ?c FILTER STRSTARTS(STR(?s), STR(state:cow-))") == 20
     assert kg.query(PREFIX + 'ASK { state:DDR gk:cowCode 265 ; gk:iso31663Code "DDDE" }')
     assert kg.query(PREFIX + 'ASK { state:cow-260 gk:cowAbbreviation "GFR" }')
     assert kg.query(PREFIX + "ASK { state:FRA gk:systemMembership ?a , ?b FILTER (?a != ?b) }")
@@ -49,7 +50,7 @@ def test_current_members_and_historical_states(kg):
 
 def test_one_label_per_language_and_curated_labels_kept(kg):
     for lang in ("en", "fr"):
-        assert n(kg, f'?s a gk:State ; rdfs:label ?l FILTER (LANG(?l) = "{lang}")') == 220
+        assert n(kg, f'?s a gk:State ; rdfs:label ?l FILTER (LANG(?l) = "{lang}")') == 221
     assert kg.query(PREFIX + 'ASK { state:PRK rdfs:label "North Korea"@en , "Corée du Nord"@fr }')
     assert kg.query(PREFIX + 'ASK { state:DEU rdfs:label ?l FILTER (LANG(?l) = "fr") }')
     wikidata = "?s a gk:State ; owl:sameAs ?w"
@@ -70,12 +71,13 @@ def test_the_generator_is_deterministic_and_matches_the_committed_file(tmp_path)
 
 
 def test_spells_of_codes_of_several_states_cover_the_cow_spells(kg):
-    """Split at successions, the spells of 365 and 345 still cover COW's spells day for day,
+    """Split at successions, the spells of 255, 345 and 365 still cover COW's spells day for day,
     each part on the state of its dates (pandas reference from the COW file)."""
     import pandas as pd
 
     cow = pd.read_csv(DATA / "states" / "cow_states2016.csv")
     successions = {  # first day of each state, as documented in scripts/make_states.py
+        255: [("1816-01-01", "cow-255"), ("1871-01-18", "DEU")],
         365: [("1816-01-01", "RUS"), ("1922-12-30", "SUN"), ("1991-12-26", "RUS")],
         345: [
             ("1878-07-13", "SRB"),

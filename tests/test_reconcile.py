@@ -39,6 +39,8 @@ def test_a_code_of_several_states_resolves_by_date():
         (345, "2003-02-04"): "SCG",
         (345, "2006-06-04"): "SCG",
         (345, "2006-06-05"): "SRB",
+        (255, "1866-06-15"): "cow-255",  # Prussia
+        (255, "1871-01-18"): "DEU",  # the proclamation of the German Empire
         (255, "1914-06-28"): "DEU",
         (260, "1962-06-30"): "cow-260",
     }

@@ -24,7 +24,7 @@ Mapping (see ontology/README.md, "Imported data"):
 >>> result = import_atop(kg, "tests/data/atop/atop-alliance-level.csv",
 ...                      "tests/data/atop/atop-member-level.csv", validate=False)  # doctest: +SKIP
 >>> result["treaties"], result["member_rows"], result["split_rows"]  # doctest: +SKIP
-(745, 2398, 27)
+(745, 2398, 28)
 """
 
 from __future__ import annotations
