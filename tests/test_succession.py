@@ -98,6 +98,8 @@ def test_russia_and_the_best_connected_states_on_30_june_2016(kg, rows, keys):
 
     assert top(found) == top(expected)
     assert top(found)[:2] == [(2, 113), ("RUS", 89)]  # the United States, then Russia
+    table = geokg.centrality(kg, as_of="2016-06-30").sort_values("degree", ascending=False)
+    assert list(table.iso[:2]) == ["USA", "RUS"] and list(table.degree[:2]) == [113, 89]
 
 
 def test_no_soviet_union_after_its_dissolution(kg):
