@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from geokg.graph import open_store
 from geokg.graph.importers import import_atop
+from geokg.graph.importers.reconcile import reconciliation_report, report_text
 
 import geokg
 
@@ -188,3 +189,27 @@ def test_no_triple_is_stated_in_two_graphs(kg):
     every = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0][0]
     distinct = kg.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }")
     assert int(every) == int(distinct[0][0])  # the default graph counts as a set
+
+
+def test_the_reconciliation_report_lists_pairings_and_a_near_miss():
+    kg = open_store(None)
+    import_atop(kg, ref.ALLIANCES, ref.MEMBERS, validate=False)
+    mine = """@prefix gk: <https://w3id.org/geokg/ontology#> .
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <https://example.org/treaty/sino-korean-1961> a gk:Treaty ;
+        gk:party <https://w3id.org/geokg/id/state/CHN> , <https://w3id.org/geokg/id/state/PRK> ;
+        gk:signedOn "1961-07-11"^^xsd:date ."""
+    kg.load_data(mine, format="ttl", graph="https://example.org/graph/mine", validate=False)
+    report = reconciliation_report(kg)
+    assert [(p["atopid"], p["treaty"].rsplit("/", 1)[1]) for p in report["pairings"]] == [
+        (3180, "north-atlantic-treaty"),
+        (3440, "sun-prk-1961-friendship-cooperation-mutual-assistance"),
+        (3445, "chn-prk-1961-friendship-cooperation-mutual-assistance"),
+    ]
+    # same parties, same year, no gk:atopId: listed for review, next to the linked curated node
+    assert [(m["treaty"], m["atopid"]) for m in report["near_misses"]] == [
+        ("https://example.org/treaty/sino-korean-1961", 3445)
+    ]
+    assert "https://example.org/treaty/sino-korean-1961 (1961, 2 parties) and ATOP 3445" in (
+        report_text(report)
+    )
