@@ -105,7 +105,9 @@ def import_atop(
 ) -> dict:
     """Import ATOP's alliance-level and member-level files into ``graph/import/atop``.
 
-    Returns counts: treaties, participations, unmatched member codes, triples, seconds.
+    Returns counts: ``treaties``, ``participations`` (member phases, once the rows that span
+    a succession of states are split), ``member_rows``, ``split_rows``, ``linked`` (the atopids
+    of curated treaties), ``unmatched`` member codes, ``triples``, ``seconds``.
     """
     resolver = resolver or Resolver.from_store(kg)
     curated: dict[int, dict] = {}
