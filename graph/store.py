@@ -30,6 +30,7 @@ from typing import IO
 import platformdirs
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 
 from .bundled import bundled_datasets
 from .errors import (
@@ -388,14 +389,18 @@ class KnowledgeGraph:
                 triples_to = parsed.graph if source.format not in _DATASET_FORMATS else None
                 self.backend.bulk_load(counted, source.format, triples_to)
 
-    def _with_neighbourhood(self, incoming: Graph) -> Graph:
+    def _with_neighbourhood(self, incoming: Graph, targets: set[str]) -> Graph:
         """The incoming data plus what it refers to in the store.
 
         Added: the description of every IRI the data point to but do not describe
         (one hop out), and of every node in the store that points to a subject of
         the data (links in: the claims about a new deployment). The store's own
         triples about the incoming subjects are left out, so the data are judged
-        as they are. Validation then costs in proportion to the load, not the store.
+        as they are, except for a subject that the data add facts to without typing
+        it (no ``rdf:type`` in the data): its description in graphs other than the
+        ``targets`` (the graphs being loaded) stays in the union after the load and is
+        kept (an import that adds ATOP's members to a curated treaty is judged with
+        the curated treaty). Validation then costs in proportion to the load, not the store.
         """
         data = Graph()
         for triple in incoming:
@@ -403,7 +408,12 @@ class KnowledgeGraph:
         if self.is_empty():
             return data
         subjects = {s for s in incoming.subjects() if isinstance(s, URIRef)}
-        objects = {o for o in incoming.objects() if isinstance(o, URIRef)} - subjects
+        others = " && ".join(f"?g != <{g}>" for g in sorted(targets)) or "true"
+        about = "CONSTRUCT { ?r ?p ?o } WHERE { VALUES ?r { %s } GRAPH ?g { ?r ?p ?o } FILTER(%s) }"
+        untyped = {s for s in subjects if (s, RDF.type, None) not in incoming}
+        for batch in _batches(sorted(untyped), _VALUES_BATCH):
+            data += self.query(about % (" ".join(f"<{iri}>" for iri in batch), others))
+        objects = {o for o in data.objects() if isinstance(o, URIRef)} - subjects
         out = "CONSTRUCT { ?r ?p ?o } WHERE { VALUES ?r { %s } ?r ?p ?o }"
         into = "CONSTRUCT { ?x ?q ?v } WHERE { VALUES ?r { %s } ?x ?p ?r . ?x ?q ?v }"
         for query, iris in ((out, objects), (into, subjects)):
@@ -431,7 +441,7 @@ class KnowledgeGraph:
                 incoming.add(
                     tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object))
                 )
-        context = self._with_neighbourhood(incoming)
+        context = self._with_neighbourhood(incoming, {g for p in parsed for g in p.graphs})
         if len(context) == len(incoming) or _has_blank_roots(incoming):
             return validate(incoming)
         return validate(context, focus=sorted(set(incoming.subjects())))

@@ -24,6 +24,7 @@ MODULES = [
     "geokg.graph.views",
     "geokg.graph.sparql_backend",
     "geokg.graph.importers.csvrows",
+    "geokg.graph.importers.reconcile",
     "geokg.graph.oxigraph_backend",
     "geokg.graph.store",
     "geokg.graph.server_file",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import atop_reference as ref
 import pytest
 from conftest import count, geokg
 from geokg.graph import open_store
@@ -28,7 +29,7 @@ def atop_store(tmp_path_factory) -> Path:
     store = tmp_path_factory.mktemp("atop") / "store"
     run = run_import(store)
     assert run.code == 0, run.err
-    assert "745 treaties" in run.err and "2398 participations" in run.err
+    assert "745 treaties" in run.err and f"{ref.pieces(ref.members())} participations" in run.err
     return store
 
 
@@ -40,7 +41,10 @@ def select(store: Path, sparql: str) -> list[list[str]]:
 
 def test_counts_of_treaties_and_member_phases(atop_store):
     assert count(atop_store, TREATIES) == 745
-    assert count(atop_store, PHASES) == 2398
+    # one per member-level row, and one more for each succession of states a row spans
+    rows = ref.members()
+    assert len(rows) == 2398
+    assert count(atop_store, PHASES) == ref.pieces(rows) == 2432
 
 
 def test_nato_members_with_their_entry_years(atop_store):
@@ -83,9 +87,12 @@ def test_curated_treaties_are_one_node_with_the_atop_data(atop_store):
     ]
     assert count(atop_store, "?t gk:atopId 3445") == 1
     assert count(atop_store, "<https://w3id.org/geokg/id/treaty/atop-3440> ?p ?o") == 0
-    # the USSR, not Russia, is the party of 1961 (COW 365 before 1992 is the USSR)
+    # the USSR is the party of 1961; ATOP codes 365 to 1996-09-10, so Russia, the continuing
+    # state, is a member from 1991-12-26: the import adds it (and only it) to the curated parties
     parties = select(atop_store, "SELECT ?s WHERE { ?t gk:atopId 3440 ; gk:party ?s } ORDER BY ?s")
-    assert [r[0].rsplit("/", 1)[1] for r in parties] == ["PRK", "SUN"]
+    assert [r[0].rsplit("/", 1)[1] for r in parties] == ["PRK", "RUS", "SUN"]
+    added = f"SELECT ?s WHERE {{ ?t gk:atopId 3440 GRAPH <{ATOP}> {{ ?t gk:party ?s }} }}"
+    assert select(atop_store, added) == [["https://w3id.org/geokg/id/state/RUS"]]
     # one treaty in the alliance network, not two
     assert count(atop_store, "?t a gk:Treaty ; gk:atopId 3445 ; gk:party state:PRK") == 1
     assert count(atop_store, "<https://w3id.org/geokg/id/treaty/atop-3445> ?p ?o") == 0
@@ -95,12 +102,14 @@ def test_curated_treaties_are_one_node_with_the_atop_data(atop_store):
 
 def test_provenance_of_every_treaty(atop_store):
     source = "<https://w3id.org/geokg/id/source/atop-4-01>"
-    # every treaty of the import (the two curated ones keep their own sources) and every phase
+    # every treaty of the import, and the three curated ones that ATOP also codes (which keep
+    # their own sources besides), and every member phase
     assert (
         count(atop_store, f"GRAPH <{ATOP}> {{ ?t a gk:Treaty ; prov:wasDerivedFrom {source} }}")
-        == 743
+        == 742
     )
-    assert count(atop_store, f"?p a gk:Participation ; prov:wasDerivedFrom {source}") == 2398
+    assert count(atop_store, f"?t gk:atopId ?id ; prov:wasDerivedFrom {source}") == 745
+    assert count(atop_store, f"?p a gk:Participation ; prov:wasDerivedFrom {source}") == 2432
     cite = select(atop_store, f"SELECT ?c WHERE {{ {source} dcterms:bibliographicCitation ?c }}")
     assert "Leeds" in cite[0][0]
 
@@ -126,7 +135,7 @@ def test_running_again_replaces_and_leaves_the_same_counts(atop_store):
     run = run_import(atop_store)
     assert run.code == 0, run.err
     assert count(atop_store, TREATIES) == 745
-    assert count(atop_store, PHASES) == 2398
+    assert count(atop_store, PHASES) == 2432
     assert count(atop_store, f"GRAPH <{ATOP}> {{ ?s ?p ?o }}") == triples
 
 
@@ -146,7 +155,7 @@ def test_the_import_conforms_to_the_shapes(tmp_path):
     alliances, members = _subset(tmp_path, {"1320", "3180", "3440", "3445", "3975"})
     kg = open_store(None)
     result = import_atop(kg, alliances, members, validate=True)
-    assert result["treaties"] == 5 and result["linked"] == [3440, 3445]
+    assert result["treaties"] == 5 and result["linked"] == [3180, 3440, 3445]
     assert result["unmatched"] == {"8152": 1}
     report = kg.validate()
     assert report.conforms, report.text()

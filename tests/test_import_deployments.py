@@ -45,7 +45,10 @@ def test_mdi_deployments_and_claims(kg):
 
 def test_us_troops_deployments_and_claims(kg):
     graph = "GRAPH <https://w3id.org/geokg/graph/import/us-troops>"
-    assert n(kg, f"{graph} {{ ?d a gk:MilitaryDeployment }}") == 204
+    # COW 345 by year: Yugoslavia to 2002, Serbia and Montenegro 2003-2005, Serbia from 2006
+    assert n(kg, f"{graph} {{ ?d a gk:MilitaryDeployment }}") == 206
+    for host in ("YUG", "SCG", "SRB", "SUN", "RUS"):
+        assert n(kg, f"{graph} {{ ?d gk:hostState state:{host} }}") == 1
     assert n(kg, f"{graph} {{ ?c a gk:QuantityClaim }}") == 13634
     rows = kg.query(
         PREFIX
