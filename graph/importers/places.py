@@ -260,3 +260,52 @@ def place_part(place: Place, year: int) -> str:
     (``hong-kong-GBR``, ``hong-kong-CHN``)."""
     segment = place.slug.replace("/", "-")
     return "-".join([segment, *place.hosts_in(year)]) if place.changes_host else segment
+
+
+_MODELLED = """PREFIX gk: <https://w3id.org/geokg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?g ?place (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?c) AS ?rows)
+       (GROUP_CONCAT(DISTINCT COALESCE(?hl, ""); separator="|") AS ?hosts)
+       (MAX(?none) AS ?hostless) WHERE {
+    GRAPH ?g { ?d gk:location ?place } FILTER(STRSTARTS(STR(?g), "https://w3id.org/geokg/graph/import/"))
+    BIND(IF(EXISTS { GRAPH ?g { ?d gk:hostState ?x } }, 0, 1) AS ?none)
+    ?c gk:about ?d .
+    OPTIONAL { ?place rdfs:label ?l FILTER(LANG(?l) = "en") }
+    OPTIONAL { GRAPH ?g { ?d gk:hostState ?h } ?h rdfs:label ?hl FILTER(LANG(?hl) = "en") }
+} GROUP BY ?g ?place ORDER BY ?g ?label"""
+
+
+def places_report(kg) -> list[dict]:
+    """How each theatre that is not a state was modelled, per import graph: the place, its
+    host states over the data, comma-separated (none for a sea or region), whether some of
+    its deployments have none (Western Sahara after Spain left), the rows (claims) it holds,
+    and whether geokg's table knows it (``known`` False: a new place of the data set, no host).
+    """
+    table = {str(p.iri) for p in PLACES.values()}
+    return [
+        {
+            "graph": str(g),
+            "place": str(place),
+            "label": str(label or place),
+            "hosts": ", ".join(sorted(h for h in str(hosts or "").split("|") if h)),
+            "rows": int(rows),
+            "some_without_host": bool(int(hostless)),
+            "known": str(place) in table,
+        }
+        for g, place, label, rows, hosts, hostless in kg.query(_MODELLED)
+    ]
+
+
+def places_text(found: list[dict]) -> list[str]:
+    """The places report as text lines (see :func:`places_report`)."""
+    lines = [f"Theatres that are not states, modelled as places ({len(found)}):"]
+    for p in found:
+        host = f"host {p['hosts']}" if p["hosts"] else "no host state"
+        if p["hosts"] and p["some_without_host"]:
+            host += " (in some years; no host state in the others)"
+        flag = "" if p["known"] else "  (NOT IN GEOKG'S TABLE OF PLACES: check)"
+        lines.append(
+            f"  {p['label']} in {p['graph'].rsplit('/', 1)[-1]}: {p['rows']} rows, place "
+            f"{p['place'].split('/id/', 1)[-1]}, {host}{flag}"
+        )
+    return lines

@@ -150,7 +150,8 @@ def reconciliation_report(kg) -> dict:
 
     Returns a dict with ``unmatched_codes`` (graph, code, rows), ``states_without_wikidata``
     (state, label, COW code, ISO code), ``linked_treaties`` (curated treaties that an import
-    also describes: one node) and ``import_notes`` (the importers' notes on skipped rows).
+    also describes: one node), ``import_notes`` (the importers' notes on skipped rows) and
+    ``places`` (how each theatre that is not a state was modelled: place and host states).
     """
     codes = [(str(g), str(c), int(n)) for g, c, n in kg.query(_UNMATCHED_CODES)]
     without = [
@@ -161,11 +162,14 @@ def reconciliation_report(kg) -> dict:
     notes = [
         (str(g), str(n)) for g, n in kg.query(_SKIPPED) if str(g).startswith(str(GRAPH["import/"]))
     ]
+    from .places import places_report  # issue 11: how each non-state theatre was modelled
+
     return {
         "unmatched_codes": codes,
         "states_without_wikidata": without,
         "linked_treaties": linked,
         "import_notes": notes,
+        "places": places_report(kg),
     }
 
 
@@ -180,6 +184,9 @@ def report_text(report: dict) -> str:
     lines.append(f"Rows left out by the importers ({len(notes)} notes):")
     for g, note in notes:
         lines.append(f"  {g.rsplit('/', 1)[-1]}: {note}")
+    from .places import places_text
+
+    lines += places_text(report.get("places", []))
     without = report["states_without_wikidata"]
     lines.append(f"States with no Wikidata link ({len(without)}; the crosswalk gives none):")
     for s, label, cow, _iso in without:

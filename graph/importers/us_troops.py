@@ -39,8 +39,7 @@ from rdflib import URIRef
 from ..namespaces import GRAPH, STATE
 from .common import SRC, Triples, load, source_document
 from .csvrows import csv_file_rows
-from .deployments import CLAIM, DEPLOYMENT, ORG, agent, deployment, home_stationing
-from .deployments import personnel_claim
+from .deployments import CLAIM, DEPLOYMENT, ORG, agent, deployment, home_stationing, personnel_claim
 from .places import host_states, load_places, lookup, place_part, place_triples, theatre_place
 from .reconcile import Resolver
 
