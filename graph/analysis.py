@@ -217,8 +217,8 @@ SELECT * WHERE {{
   UNION
   {{ SELECT ?labelled (COALESCE(SAMPLE(?l1), SAMPLE(?l2)) AS ?labelText) WHERE {{
       {{ SELECT DISTINCT ?labelled WHERE {{ {values}
-          ?c a gk:QuantityClaim ; gk:about ?d .
-          {{ ?c prov:wasAttributedTo|prov:wasDerivedFrom ?labelled }} UNION {{ BIND(?d AS ?labelled) }} }} }}
+          VALUES ?via {{ prov:wasAttributedTo prov:wasDerivedFrom gk:about }}
+          ?c a gk:QuantityClaim ; gk:about ?d ; ?via ?labelled }} }}
       OPTIONAL {{ ?labelled rdfs:label ?l1 FILTER(langMatches(lang(?l1), "en")) }}
       OPTIONAL {{ ?labelled rdfs:label ?l2 }}
     }} GROUP BY ?labelled }}

@@ -63,8 +63,13 @@ def test_report_lists_what_could_not_be_matched_and_why(imported):
     run = geokg("reconcile", "--report", store=imported)
     assert run.code == 0, run.err
     assert "8152 in atop: 1 rows (not a COW state code)" in run.out
-    assert "Middle East (94)" in run.out and "Mediterranean Sea (5)" in run.out
-    assert "Diego Garcia (58)" in run.out
+    # issue 11: no row left out; each theatre that is not a state is listed as modelled
+    assert "Rows left out by the importers (0 notes)" in run.out
+    assert "Middle East in mdi: 94 rows, place place/middle-east, no host state" in run.out
+    assert "French Guiana in mdi: 8 rows, place place/french-guiana, host France" in run.out
+    assert "Diego Garcia in us-troops: 58 rows, place place/diego-garcia, host United Kingdom" in (
+        run.out
+    )
     assert "cow-260" in run.out  # no Wikidata link in the crosswalk
     assert "ATOP 3440" in run.out and "ATOP 3445" in run.out
     summary = geokg("reconcile", store=imported)
@@ -79,4 +84,9 @@ def test_report_as_data(imported):
         kg.close()
     assert [(code, rows) for _, code, rows in report["unmatched_codes"]] == [("8152", 1)]
     assert sorted(i for _, i in report["linked_treaties"]) == [3440, 3445]
-    assert len(report["import_notes"]) == 2  # MDI: theatres; US troops: hosts not states
+    assert report["import_notes"] == []  # issue 11: no row left out
+    guam = {
+        (p["graph"].rsplit("/", 1)[1], p["hosts"]) for p in report["places"] if p["label"] == "Guam"
+    }
+    assert guam == {("mdi", "United States"), ("us-troops", "United States")}
+    assert all(p["known"] for p in report["places"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from rdflib import Literal, URIRef
 
 from ..namespaces import ID
@@ -68,3 +71,16 @@ def personnel_claim(
 DEPLOYMENT = str(ID) + "deployment/"
 CLAIM = str(ID) + "claim/"
 ORG = str(ID) + "org/"
+
+
+def row_quote(row) -> str:
+    """A data row as a CSV line (the file's own line when it is written with minimal quoting),
+    the quote of the claim it gives.
+
+    >>> from geokg.graph.importers.csvrows import Row
+    >>> row_quote(Row("f.csv", 2, {"countryname": "Virgin Islands, U.S.", "year": "2022"}))
+    '"Virgin Islands, U.S.",2022'
+    """
+    text = io.StringIO()
+    csv.writer(text, lineterminator="").writerow(row.cells.values())
+    return text.getvalue()

@@ -19,8 +19,8 @@ naming file, line, column and value. "None" in ``MissionName`` is the file's "no
 
 >>> import geokg, pathlib, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "mdi.csv"
->>> _ = path.write_text(",Year,Theatre,Lat,Lon,Country,Organisation,MissionName,MissionType,Deployed\n"
-...     "3171,2020,French Guiana,3.9,-53.1,FRA,FRA,None,MilitaryPresence,2100\n")
+>>> _ = path.write_text(",Year,Theatre,Lat,Lon,Country,Organisation,MissionName,MissionType,Deployed\\n"
+...     "3171,2020,French Guiana,3.9,-53.1,FRA,FRA,None,MilitaryPresence,2100\\n")
 >>> result = import_mdi(geokg.open_store(None), path, validate=False)
 >>> result["claims"], result["places"]
 (1, {'French Guiana': 'https://w3id.org/geokg/id/place/french-guiana'})
@@ -33,7 +33,7 @@ from rdflib import URIRef
 from ..namespaces import GRAPH
 from .common import SRC, Triples, load, slug, source_document
 from .csvrows import csv_file_rows
-from .deployments import CLAIM, DEPLOYMENT, ORG, agent, deployment, personnel_claim
+from .deployments import CLAIM, DEPLOYMENT, ORG, agent, deployment, personnel_claim, row_quote
 from .places import coordinates, host_states, load_places, place_part, place_triples, theatre_place
 from .reconcile import Resolver
 
@@ -110,7 +110,7 @@ def import_mdi(kg, path, *, validate: bool = True, progress=None, resolver=None)
             en = f"{resolver.label(sender)} forces in {theatre}: {organisation}, {shown} (MDI)"
             fr = f"Forces ({sender_code.upper()}) en {theatre} : {organisation}, {shown} (MDI)"
             deployment(out, dep, sender, hosts, en, fr, source, locations)
-        quote = ",".join(row.cells.values())
+        quote = row_quote(row)
         personnel_claim(
             out, URIRef(f"{CLAIM}mdi/{slug(index)}"), dep, year, deployed, iiss, source, quote
         )

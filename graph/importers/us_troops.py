@@ -39,7 +39,16 @@ from rdflib import URIRef
 from ..namespaces import GRAPH, STATE
 from .common import SRC, Triples, load, source_document
 from .csvrows import csv_file_rows
-from .deployments import CLAIM, DEPLOYMENT, ORG, agent, deployment, home_stationing, personnel_claim
+from .deployments import (
+    CLAIM,
+    DEPLOYMENT,
+    ORG,
+    agent,
+    deployment,
+    home_stationing,
+    personnel_claim,
+    row_quote,
+)
 from .places import host_states, load_places, lookup, place_part, place_triples, theatre_place
 from .reconcile import Resolver
 
@@ -117,7 +126,7 @@ def import_us_troops(kg, path, *, validate: bool = True, progress=None, resolver
                 en += " (Allen, Flynn & Martinez Machain)"
                 fr = f"Forces des États-Unis : {name} (Allen, Flynn & Martinez Machain)"
                 deployment(out, dep, usa, hosts, en, fr, source, locations)
-        quote = ",".join(row.cells.values())
+        quote = row_quote(row)
         seen[(local, year)] += 1  # a host-year twice (two codes for one state): both kept
         again = f"-{seen[(local, year)]}" if seen[(local, year)] > 1 else ""
         claim = URIRef(f"{CLAIM}us-troops/{local}-{year}{again}")
