@@ -6,7 +6,8 @@ reported by IISS's *The Military Balance*; a figure is personnel deployed in tha
 that year, not an average and not a count of missions.
 
 Every row is in the graph. One ``gk:MilitaryDeployment`` per sender, theatre, organisation and
-mission (``id/deployment/mdi/<sender>-<theatre>-<organisation>-<mission>``), marked
+mission (``id/deployment/mdi/<sender>-<theatre>-<organisation>-<mission>``; names that differ
+only in case and punctuation, "OSCE - Moldova" and "OSCE- Moldova", are one mission), marked
 ``gk:yearCoded``: it is under way in the years for which the file gives it a figure, and only
 then. Its host states are resolved by name (a theatre naming two states, e.g. "Israel, Syria",
 has both); a theatre that is not a state (French Guiana, Indian Ocean, Western Sahara…) is its
