@@ -237,3 +237,28 @@ def test_an_unknown_theatre_becomes_a_flagged_place_not_a_dropped_row(tmp_path):
     assert result["claims"] == 1 and result["unrecognised"] == ["Sea of Atlantis"]
     found = [p for p in reconciliation_report(store)["places"] if p["label"] == "Sea of Atlantis"]
     assert len(found) == 1 and not found[0]["known"] and found[0]["hosts"] == ""
+
+
+def test_every_host_of_the_table_of_places_is_a_state_of_the_knowledge_base():
+    from geokg.graph.importers import Resolver
+    from geokg.graph.importers.places import PLACES
+
+    resolver = Resolver.from_store(open_store(None))
+    codes = {code for place in PLACES.values() for _, hosts in place.periods for code in hosts}
+    assert codes and all(resolver.iso3(code) is not None for code in codes)
+
+
+def test_a_us_row_without_a_figure_fails_naming_it(tmp_path):
+    from geokg.graph.importers.csvrows import RowError
+
+    lines = US.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[4] = "NA"
+    path = tmp_path / US.name
+    path.write_text("\n".join([lines[0], lines[2], ",".join(cells)]) + "\n")
+    store = open_store(None)
+    before = store.counts()
+    with pytest.raises(RowError) as error:
+        import_us_troops(store, path, validate=False)
+    assert str(error.value) == f"{US.name}, line 3, column troops: 'NA' is empty"
+    assert store.counts() == before

@@ -32,10 +32,17 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from ..namespaces import GRAPH
-from .common import SRC, Triples, load, slug, source_document
+from .common import SRC, Triples, slug, source_document
 from .csvrows import csv_file_rows
 from .deployments import CLAIM, DEPLOYMENT, ORG, agent, deployment, personnel_claim, row_quote
-from .places import coordinates, host_states, load_places, place_part, place_triples, theatre_place
+from .places import (
+    coordinates,
+    host_states,
+    load_with_places,
+    place_part,
+    place_triples,
+    theatre_place,
+)
 from .reconcile import Resolver
 
 MDI_GRAPH = GRAPH["import/mdi"]
@@ -63,7 +70,6 @@ def import_mdi(kg, path, *, validate: bool = True, progress=None, resolver=None)
     of places (modelled as places with no host, and flagged by the reconciliation report).
     """
     resolver = resolver or Resolver.from_store(kg)
-    load_places(kg, validate=validate)
     out = Triples()
     source = SRC["mdi-2014-2021"]
     source_document(out, source, SOURCE)
@@ -118,7 +124,7 @@ def import_mdi(kg, path, *, validate: bool = True, progress=None, resolver=None)
         claims += 1
     for place in new.values():
         place_triples(out, place, source)
-    result = load(kg, out, MDI_GRAPH, "MDI", validate, progress)
+    result = load_with_places(kg, out, MDI_GRAPH, "MDI", validate, progress)
     result.update(
         deployments=len(deployments),
         claims=claims,

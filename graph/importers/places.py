@@ -6,9 +6,9 @@ theatre is a ``gk:Place`` (``id/place/<slug>``, labels in English and French) an
 deployment's ``gk:location``; its sovereign in the year of a figure, where there is one, is
 the deployment's ``gk:hostState`` (French Guiana → France, Guam → United States, Hong Kong →
 United Kingdom until 1996 and China from 1997, judged on 1 July of the year); a sea or region
-has no host. The table below is geokg's; the places are loaded into their own named graph
-(``graph/places``, replaced whole), so that two data sets naming Guam share one node and no
-triple sits in two graphs. A name the table does not know becomes a place of its data set
+has no host. The table below is geokg's; the places are in their own named graph
+(``graph/places``), loaded whole with each deployment import in one all-or-nothing load, so
+that two data sets naming Guam share one node and no triple sits in two graphs. A name the table does not know becomes a place of its data set
 (``id/place/<data set>/<slug>``) with no host, and the reconciliation report flags it.
 
 >>> place = lookup("French Guiana")
@@ -27,8 +27,21 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from ..errors import GeokgError
 from ..namespaces import GRAPH, ID
-from .common import GK, PROV, RDF, RDFS, SCHEMA, SKOS, SRC, Triples, load, slug, source_document
+from .common import (
+    GK,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    SRC,
+    Triples,
+    load_graphs,
+    slug,
+    source_document,
+)
 from .reconcile import _key
 
 PLACE = str(ID) + "place/"
@@ -232,13 +245,19 @@ def coordinates(out: Triples, place: URIRef, lat: float, lon: float) -> None:
     out.add(point, SCHEMA.longitude, Literal(f"{lon:.6f}", datatype=XSD.decimal))
 
 
-def load_places(kg, *, validate: bool = True, progress=None) -> dict:
-    """Load geokg's table of places into ``graph/places`` (replacing it: always the same)."""
+def places_graph() -> Triples:
+    """geokg's table of places as triples, for the graph ``graph/places`` (always the same:
+    each deployment import loads it with its own graph, replacing it)."""
     out = Triples()
     source_document(out, PLACES_SOURCE, SOURCE)
     for place in {p.slug: p for p in PLACES.values()}.values():
         place_triples(out, place, PLACES_SOURCE)
-    return load(kg, out, PLACES_GRAPH, "places", validate, progress)
+    return out
+
+
+def load_with_places(kg, out: Triples, graph: URIRef, name: str, validate: bool, progress):
+    """Load an import's graph and ``graph/places`` together, all or nothing."""
+    return load_graphs(kg, [(out, graph), (places_graph(), PLACES_GRAPH)], name, validate, progress)
 
 
 def theatre_place(name: str, dataset: str, new: dict[str, Place]) -> Place:
@@ -251,8 +270,15 @@ def theatre_place(name: str, dataset: str, new: dict[str, Place]) -> Place:
 
 
 def host_states(place: Place, year: int, resolver) -> list[URIRef]:
-    """The host states of a place in ``year`` (IRIs, through the state resolver)."""
-    return [resolver.iso3(code) for code in place.hosts_in(year)]
+    """The host states of a place in ``year`` (IRIs, through the state resolver); a code
+    that is no state of the store is an error, not a place without a host."""
+    hosts = []
+    for code in place.hosts_in(year):
+        state = resolver.iso3(code)
+        if state is None:
+            raise GeokgError(f"place {place.en}: host {code} is not a state of the store")
+        hosts.append(state)
+    return hosts
 
 
 def place_part(place: Place, year: int) -> str:

@@ -37,7 +37,7 @@ from collections import Counter
 from rdflib import URIRef
 
 from ..namespaces import GRAPH, STATE
-from .common import SRC, Triples, load, source_document
+from .common import SRC, Triples, source_document
 from .csvrows import csv_file_rows
 from .deployments import (
     CLAIM,
@@ -49,7 +49,7 @@ from .deployments import (
     personnel_claim,
     row_quote,
 )
-from .places import host_states, load_places, lookup, place_part, place_triples, theatre_place
+from .places import host_states, load_with_places, lookup, place_part, place_triples, theatre_place
 from .reconcile import Resolver
 
 US_TROOPS_GRAPH = GRAPH["import/us-troops"]
@@ -81,7 +81,6 @@ def import_us_troops(kg, path, *, validate: bool = True, progress=None, resolver
     geokg's table of places (modelled as places with no host, flagged by the report).
     """
     resolver = resolver or Resolver.from_store(kg)
-    load_places(kg, validate=validate)
     out = Triples()
     source = SRC["us-troops-1950-2023"]
     source_document(out, source, SOURCE)
@@ -134,7 +133,7 @@ def import_us_troops(kg, path, *, validate: bool = True, progress=None, resolver
         claims += 1
     for place in new.values():
         place_triples(out, place, source)
-    result = load(kg, out, US_TROOPS_GRAPH, "US troops", validate, progress)
+    result = load_with_places(kg, out, US_TROOPS_GRAPH, "US troops", validate, progress)
     result.update(
         deployments=len(deployments),
         claims=claims,
