@@ -8,8 +8,9 @@ the deployment's ``gk:hostState`` (French Guiana → France, Guam → United Sta
 United Kingdom until 1996 and China from 1997, judged on 1 July of the year); a sea or region
 has no host. The table below is geokg's; the places are in their own named graph
 (``graph/places``), loaded whole with each deployment import in one all-or-nothing load, so
-that two data sets naming Guam share one node and no triple sits in two graphs. A name the table does not know becomes a place of its data set
-(``id/place/<data set>/<slug>``) with no host, and the reconciliation report flags it.
+that two data sets naming Guam share one node and no triple sits in two graphs. A name the
+table does not know becomes a place of its data set (``id/place/<data set>/<slug>``) with no
+host, and the reconciliation report flags it.
 
 >>> place = lookup("French Guiana")
 >>> str(place.iri), place.hosts_in(2020)
@@ -28,7 +29,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from ..errors import GeokgError
-from ..namespaces import GRAPH, ID
+from ..namespaces import GRAPH, ID, STATE
 from .common import (
     GK,
     PROV,
@@ -229,7 +230,7 @@ def place_triples(out: Triples, place: Place, source: URIRef) -> None:
     out.add(place.iri, RDFS.label, Literal(place.fr, lang="fr"))
     if place.periods:
         for code in place.periods[-1][1]:
-            out.add(place.iri, GK.locatedIn, URIRef(str(ID) + "state/" + code))
+            out.add(place.iri, GK.locatedIn, STATE[code])
     if place.note:
         out.add(place.iri, SKOS.editorialNote, Literal(place.note, lang="en"))
     out.add(place.iri, PROV.wasDerivedFrom, source)
