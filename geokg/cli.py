@@ -462,6 +462,16 @@ def _import_summary(what: str, result: dict) -> None:
         f"{what}: {counts}; {result['triples']} triples into {result['graph']} "
         f"(replaced) in {result['seconds']:.1f} s"
     )
+    if result.get("places"):
+        err.print(
+            f"{len(result['places'])} theatres are not states: modelled as places "
+            "(geokg reconcile --report lists each with its host state)"
+        )
+    if result.get("unrecognised"):
+        err.print(
+            f"WARNING: {len(result['unrecognised'])} theatres are in no table of places and "
+            f"have no host state: {'; '.join(result['unrecognised'])}"
+        )
 
 
 @cli.group("import")

@@ -30,6 +30,7 @@ from .projection import (
     alliance_graph,
     claim_record,
     date_text,
+    deployment_kinds,
 )
 from .store import KnowledgeGraph
 
@@ -204,32 +205,38 @@ def alliance_changes(
     return pd.DataFrame(rows, columns=columns + ["in_force_from", "in_force_until"])
 
 
-def claims_query(deployment: str | None = None) -> str:
+def claims_query(deployment: str | None = None, home: bool = False) -> str:
     """The one SELECT behind :func:`deployment_claims`: claim rows, then label rows (UNION)."""
     values = f"VALUES ?d {{ <{actor_iri(deployment)}> }}" if deployment else ""
+    kinds = deployment_kinds(home or deployment is not None)
     return f"""
 SELECT * WHERE {{
-  {{ {values}
-    ?claim a gk:QuantityClaim ; gk:about ?d . ?d a gk:MilitaryDeployment .
+  {{ {values} VALUES ?kind {{ {kinds} }}
+    ?claim a gk:QuantityClaim ; gk:about ?d . ?d a ?kind .
     {claim_fields()} }}
   UNION
   {{ SELECT ?labelled (COALESCE(SAMPLE(?l1), SAMPLE(?l2)) AS ?labelText) WHERE {{
       {{ SELECT DISTINCT ?labelled WHERE {{ {values}
-          ?c a gk:QuantityClaim ; gk:about ?d .
-          {{ ?c prov:wasAttributedTo|prov:wasDerivedFrom ?labelled }} UNION {{ BIND(?d AS ?labelled) }} }} }}
+          VALUES ?via {{ prov:wasAttributedTo prov:wasDerivedFrom gk:about }}
+          ?c a gk:QuantityClaim ; gk:about ?d ; ?via ?labelled }} }}
       OPTIONAL {{ ?labelled rdfs:label ?l1 FILTER(langMatches(lang(?l1), "en")) }}
       OPTIONAL {{ ?labelled rdfs:label ?l2 }}
     }} GROUP BY ?labelled }}
 }}"""
 
 
-def deployment_claims(kg: KnowledgeGraph, deployment: str | None = None) -> pd.DataFrame:
-    """Every figure claimed about a deployment (IRI; None: all), one row per claim.
+def deployment_claims(
+    kg: KnowledgeGraph, deployment: str | None = None, home: bool = False
+) -> pd.DataFrame:
+    """Every figure claimed about a deployment (IRI; None: every deployment abroad), one row
+    per claim: one per row of a year-coded data set (MDI, US troops), zeros included.
 
-    Columns: ``deployment``, ``deployment_label``, ``claim``, ``measure``, ``value``,
-    ``min``, ``max``, ``as_of``, ``agency``, ``agency_label``, ``source``,
-    ``source_label``, ``quote``; sorted by date then claim. Measures are never
-    summed or merged: filter on ``measure`` before comparing values.
+    Columns: ``deployment``, ``deployment_label``, ``home_stationing``, ``claim``,
+    ``measure``, ``value``, ``min``, ``max``, ``as_of``, ``agency``, ``agency_label``,
+    ``source``, ``source_label``, ``quote``; sorted by date then claim. Measures are never
+    summed or merged: filter on ``measure`` before comparing values. Home stationing
+    (``gk:HomeStationing``, e.g. US troops in the United States) is not a deployment abroad:
+    its claims come with ``home=True`` or when its IRI is given.
 
     >>> import geokg
     >>> df = deployment_claims(geokg.open_store(None),
@@ -238,7 +245,7 @@ def deployment_claims(kg: KnowledgeGraph, deployment: str | None = None) -> pd.D
     True
     """
     rows, seen, labels = [], set(), {}
-    for row in _rows(kg, claims_query(deployment)):
+    for row in _rows(kg, claims_query(deployment, home)):
         if row.get("labelled") is not None:
             labels[str(row["labelled"])] = _text(row.get("labelText"))
             continue
@@ -246,12 +253,14 @@ def deployment_claims(kg: KnowledgeGraph, deployment: str | None = None) -> pd.D
         if key in seen:
             continue
         seen.add(key)
-        rows.append({"deployment": str(row["d"]), **claim_record(row)})
+        home_row = _local(row["kind"]) == "HomeStationing"
+        rows.append({"deployment": str(row["d"]), "home_stationing": home_row, **claim_record(row)})
     for row in rows:
         row["deployment_label"] = labels.get(row["deployment"]) or _local(row["deployment"])
         row["agency_label"] = labels.get(row["agency"] or "") or _local(row["agency"])
         row["source_label"] = labels.get(row["source"] or "") or _local(row["source"])
-    columns = ["deployment", "deployment_label", "claim", "measure", "value", "min", "max"]
+    columns = ["deployment", "deployment_label", "home_stationing", "claim", "measure", "value"]
+    columns += ["min", "max"]
     columns += ["as_of", "agency", "agency_label", "source", "source_label", "quote"]
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["as_of", "claim"], na_position="first").reset_index(drop=True)

@@ -51,7 +51,14 @@ PROVISION_ORDER = (
     "technology-cooperation",
     "economic-cooperation",
 )
-_KINDS = ("State", "InternationalOrganization", "GovernmentAgency", "Organization", "Person")
+_KINDS = (
+    "State",
+    "InternationalOrganization",
+    "GovernmentAgency",
+    "Organization",
+    "Person",
+    "Place",
+)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _WORD = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -502,17 +509,40 @@ def _number(value) -> int | float | None:
 # -- deployments -----------------------------------------------------------------------------
 
 
-def deployment_query(as_of: Date = None) -> str:
+def under_way(day: str | None, attrs: dict, claims: list[dict]) -> bool:
+    """Whether a deployment read by :func:`deployment_graph` is under way on ``day``: a
+    year-coded one only if a claim about it gives a figure above zero as of that year (its
+    dates were already checked in SPARQL).
+
+    >>> under_way("2020-06-30", {"year_coded": True}, [{"as_of": "2020", "value": 0}])
+    False
+    """
+    if day is None or not attrs["year_coded"]:
+        return True
+    return any((c["as_of"] or "")[:4] == day[:4] and (c["value"] or 0) > 0 for c in claims)
+
+
+def deployment_kinds(home: bool) -> str:
+    """The classes of what :func:`deployment_graph` reads: deployments, and home stationing
+    when asked for."""
+    return "gk:MilitaryDeployment gk:HomeStationing" if home else "gk:MilitaryDeployment"
+
+
+def deployment_query(as_of: Date = None, home: bool = False) -> str:
     """The one SELECT behind :func:`deployment_graph`: rows of three kinds (UNION):
     deployments (with locations and legal basis), claims about them, actors."""
+    kinds = deployment_kinds(home)
     return f"""
 SELECT * WHERE {{
-  {{ SELECT ?d (SAMPLE(?s0) AS ?s) (SAMPLE(?h0) AS ?h) (SAMPLE(?st) AS ?start)
-           (SAMPLE(?en) AS ?end) (SAMPLE(?dl) AS ?dlabel) (SAMPLE(?b) AS ?basis)
-           (SAMPLE(?n) AS ?number) (SAMPLE(?t) AS ?treaty) (SAMPLE(?tl) AS ?tlabel)
+  {{ SELECT ?d (SAMPLE(?s0) AS ?s) (COALESCE(SAMPLE(?h0), SAMPLE(?loc)) AS ?h)
+           (SAMPLE(?st) AS ?start) (SAMPLE(?en) AS ?end) (SAMPLE(?dl) AS ?dlabel)
+           (SAMPLE(?b) AS ?basis) (SAMPLE(?n) AS ?number) (SAMPLE(?t) AS ?treaty)
+           (SAMPLE(?tl) AS ?tlabel) (SAMPLE(?k) AS ?kind) (SAMPLE(?yc0) AS ?yearCoded)
            (GROUP_CONCAT(DISTINCT STR(?loc); separator=" ") AS ?locations)
-    WHERE {{ ?d a gk:MilitaryDeployment ; gk:sendingState ?s0 ; gk:hostState ?h0 .
+    WHERE {{ VALUES ?k {{ {kinds} }} ?d a ?k ; gk:sendingState|gk:stationingState ?s0 .
+      OPTIONAL {{ ?d gk:hostState|gk:stationingState ?h0 }}
       OPTIONAL {{ ?d gk:startDate ?st }} OPTIONAL {{ ?d gk:endDate ?en }}
+      OPTIONAL {{ ?d gk:yearCoded ?yc0 }}
       {in_force_filter(as_of, "?st", "?en")}
       OPTIONAL {{ ?d gk:location ?loc }}
       OPTIONAL {{ ?d gk:legalBasis ?b OPTIONAL {{ ?b gk:articleNumber ?n }}
@@ -521,7 +551,7 @@ SELECT * WHERE {{
       OPTIONAL {{ ?d rdfs:label ?dl FILTER(langMatches(lang(?dl), "en")) }}
     }} GROUP BY ?d }}
   UNION
-  {{ ?claim a gk:QuantityClaim ; gk:about ?about . ?about a gk:MilitaryDeployment .
+  {{ VALUES ?ak {{ {kinds} }} ?claim a gk:QuantityClaim ; gk:about ?about . ?about a ?ak .
     {claim_fields(as_of="?claimAsOf")} }}
   UNION
   {{ SELECT ?labelled (COALESCE(SAMPLE(?l1), SAMPLE(?l2)) AS ?labelText) WHERE {{
@@ -531,20 +561,28 @@ SELECT * WHERE {{
       OPTIONAL {{ ?labelled rdfs:label ?l2 }}
     }} GROUP BY ?labelled }}
   UNION
-  {actors_branch("?x gk:sendingState|gk:hostState ?actor")}
+  {actors_branch("?x gk:sendingState|gk:hostState|gk:stationingState|gk:location ?actor")}
 }}"""
 
 
-def deployment_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
-    """Military deployments: an edge sending state → host state per deployment.
+def deployment_graph(kg: KnowledgeGraph, as_of: Date = None, home: bool = False) -> nx.MultiDiGraph:
+    """Military deployments abroad: an edge sending state → host state per deployment.
+
+    Where a deployment has no host state (at sea, in a region), the edge goes to its place
+    (``gk:location``, a node of kind ``Place``). Home stationing (``gk:HomeStationing``: the
+    United States row of the US-troops data) is not a deployment abroad and is left out;
+    ``home=True`` adds it as a loop (``home_stationing`` True).
 
     Edge key: the deployment IRI; attributes ``deployment``, ``label``,
-    ``locations`` (IRIs), ``start``, ``end``, ``legal_basis`` (the article invoked),
-    ``legal_basis_number``, ``legal_basis_treaty``, ``legal_basis_label`` and
-    ``claims``: every figure claimed about it, one dict per claim (``claim``,
-    ``measure``, ``value``, ``min``, ``max``, ``as_of``, ``agency``, ``agency_label``,
-    ``source``, ``source_label``, ``quote``), oldest first. With ``as_of``,
-    deployments under way on that date.
+    ``locations`` (IRIs), ``start``, ``end``, ``year_coded``, ``home_stationing``,
+    ``legal_basis`` (the article invoked), ``legal_basis_number``, ``legal_basis_treaty``,
+    ``legal_basis_label`` and ``claims``: every figure claimed about it, one dict per claim
+    (``claim``, ``measure``, ``value``, ``min``, ``max``, ``as_of``, ``agency``,
+    ``agency_label``, ``source``, ``source_label``, ``quote``), oldest first.
+
+    With ``as_of``, deployments under way on that date: within their start and end dates,
+    and, for a year-coded deployment (MDI, US troops: no dates, one figure per year), only
+    if the data set gives it a figure above zero for that date's year.
 
     >>> import geokg
     >>> d = deployment_graph(geokg.open_store(None), as_of="2025-01-15")
@@ -556,7 +594,7 @@ def deployment_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
     labels: dict[str, str] = {}
     deployments: dict[str, dict] = {}
     claims: dict[str, dict[str, dict]] = defaultdict(dict)
-    for row in _rows(kg, deployment_query(as_of)):
+    for row in _rows(kg, deployment_query(as_of, home)):
         if row.get("actor") is not None:
             actors[str(row["actor"])] = _actor_attrs(row)
         elif row.get("labelled") is not None:
@@ -577,6 +615,8 @@ def deployment_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
                     "locations": sorted(str(row.get("locations") or "").split()),
                     "start": _text(row.get("start")),
                     "end": _text(row.get("end")),
+                    "year_coded": str(row.get("yearCoded")).lower() in ("true", "1"),
+                    "home_stationing": _local(row.get("kind")) == "HomeStationing",
                     "legal_basis": _text(row.get("basis")),
                     "legal_basis_number": row.get("number"),
                     "legal_basis_treaty": _text(row.get("treaty")),
@@ -584,10 +624,13 @@ def deployment_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
                 }
             elif known["legal_basis_label"] is None and row.get("tlabel") is not None:
                 known["legal_basis_label"] = str(row["tlabel"])
+    day = date_text(as_of)
     for key, attrs in deployments.items():
+        found = sorted(claims.get(key, {}).values(), key=lambda c: (c["as_of"] or "", c["claim"]))
+        if not under_way(day, attrs, found):
+            continue
         s, h = attrs.pop("s"), attrs.pop("h")
         _add_nodes(g, actors, (s, h))
-        found = sorted(claims.get(key, {}).values(), key=lambda c: (c["as_of"] or "", c["claim"]))
         for c in found:
             c["agency_label"] = labels.get(c["agency"] or "") or _local(c["agency"])
             c["source_label"] = labels.get(c["source"] or "") or _local(c["source"])
@@ -711,7 +754,9 @@ __all__ = [
     "alliance_query",
     "date_text",
     "deployment_graph",
+    "deployment_kinds",
     "deployment_query",
+    "under_way",
     "flat_graph",
     "in_force_filter",
     "covers",

@@ -103,8 +103,13 @@ def test_report_lists_what_could_not_be_matched_and_why(imported):
     run = geokg("reconcile", "--report", store=imported)
     assert run.code == 0, run.err
     assert "8152 in atop: 1 rows (not a COW state code)" in run.out
-    assert "Middle East (94)" in run.out and "Mediterranean Sea (5)" in run.out
-    assert "Diego Garcia (58)" in run.out
+    # issue 11: no row left out; each theatre that is not a state is listed as modelled
+    assert "Rows left out by the importers (0 notes)" in run.out
+    assert "Middle East in mdi: 94 rows, place place/middle-east, no host state" in run.out
+    assert "French Guiana in mdi: 8 rows, place place/french-guiana, host France" in run.out
+    assert "Diego Garcia in us-troops: 58 rows, place place/diego-garcia, host United Kingdom" in (
+        run.out
+    )
     assert "cow-260" in run.out  # no Wikidata link in the crosswalk
     for atopid in (3180, 3440, 3445):
         assert f"ATOP {atopid} = " in run.out
@@ -128,4 +133,9 @@ def test_report_as_data(imported):
     # the curated treaties of the knowledge base are all linked or not in ATOP (the UN
     # Charter is no alliance; the 2024 Russia-DPRK treaty is after ATOP's coverage, 2016)
     assert report["near_misses"] == []
-    assert len(report["import_notes"]) == 2  # MDI: theatres; US troops: hosts not states
+    assert report["import_notes"] == []  # issue 11: no row left out
+    guam = {
+        (p["graph"].rsplit("/", 1)[1], p["hosts"]) for p in report["places"] if p["label"] == "Guam"
+    }
+    assert guam == {("mdi", "United States"), ("us-troops", "United States")}
+    assert all(p["known"] for p in report["places"])

@@ -70,3 +70,22 @@ def load(kg, out: Triples, graph: URIRef, name: str, validate: bool, progress) -
     if progress is not None:
         progress(f"validating and loading {name}" if validate else f"loading {name}", 1, 1)
     return {"graph": str(graph), "triples": report.triples, "seconds": time.perf_counter() - start}
+
+
+def load_graphs(kg, parts: list[tuple[Triples, URIRef]], name: str, validate: bool, progress):
+    """Load several named graphs in one N-Quads load, replacing each: all or nothing together
+    (an import and the shared graph it needs, e.g. the places). Reported as the first graph."""
+    lines = [
+        f"{line[:-1]}{graph.n3()} ." for out, graph in parts for line in out.lines
+    ]  # "s p o ." → "s p o <g> ."
+    step = f"validating and loading {name}" if validate else f"loading {name}"
+    if progress is not None:
+        progress(step, 0, 1)
+    start = time.perf_counter()
+    report = kg.load_data(
+        "\n".join(lines) + "\n", format="nq", validate=validate, replace=True, name=name
+    )
+    if progress is not None:
+        progress(step, 1, 1)
+    seconds = time.perf_counter() - start
+    return {"graph": str(parts[0][1]), "triples": report.triples, "seconds": seconds}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from rdflib import Literal, URIRef
 
 from ..namespaces import ID
-from .common import GK, MEASURE, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Triples
+from .common import GK, MEASURE, PROV, RDF, RDFS, SCHEMA, XSD, Triples
 
 
 def agent(out: Triples, iri: URIRef, en: str, fr: str) -> None:
@@ -16,14 +19,38 @@ def agent(out: Triples, iri: URIRef, en: str, fr: str) -> None:
 
 
 def deployment(
-    out: Triples, iri: URIRef, sender: URIRef, hosts: list[URIRef], en: str, fr: str, source
+    out: Triples,
+    iri: URIRef,
+    sender: URIRef,
+    hosts: list[URIRef],
+    en: str,
+    fr: str,
+    source,
+    locations: list[URIRef] = (),
 ) -> None:
+    """A year-coded gk:MilitaryDeployment (``gk:yearCoded true``: under way in a year for which
+    the data set gives it a figure above zero): host states, and places (``gk:location``) for
+    theatres that are not states."""
     out.add(iri, RDF.type, GK.MilitaryDeployment)
     out.add(iri, RDFS.label, Literal(en, lang="en"))
     out.add(iri, RDFS.label, Literal(fr, lang="fr"))
     out.add(iri, GK.sendingState, sender)
     for host in hosts:
         out.add(iri, GK.hostState, host)
+    for place in locations:
+        out.add(iri, GK.location, place)
+    out.add(iri, GK.yearCoded, Literal(True))
+    out.add(iri, PROV.wasDerivedFrom, source)
+
+
+def home_stationing(out: Triples, iri: URIRef, state: URIRef, en: str, fr: str, source) -> None:
+    """A gk:HomeStationing: a state's forces at home, as a data set gives them beside its
+    deployments abroad (not a gk:MilitaryDeployment, so no query of deployments counts it)."""
+    out.add(iri, RDF.type, GK.HomeStationing)
+    out.add(iri, RDFS.label, Literal(en, lang="en"))
+    out.add(iri, RDFS.label, Literal(fr, lang="fr"))
+    out.add(iri, GK.stationingState, state)
+    out.add(iri, GK.yearCoded, Literal(True))
     out.add(iri, PROV.wasDerivedFrom, source)
 
 
@@ -41,11 +68,19 @@ def personnel_claim(
     out.add(iri, GK.quote, Literal(quote, lang="en"))
 
 
-def note(out: Triples, graph: URIRef, text: str) -> None:
-    """A note on the import graph itself (rows left out and why), read by the report."""
-    out.add(graph, SKOS.editorialNote, Literal(text, lang="en"))
-
-
 DEPLOYMENT = str(ID) + "deployment/"
 CLAIM = str(ID) + "claim/"
 ORG = str(ID) + "org/"
+
+
+def row_quote(row) -> str:
+    """A data row as a CSV line (the file's own line when it is written with minimal quoting),
+    the quote of the claim it gives.
+
+    >>> from geokg.graph.importers.csvrows import Row
+    >>> row_quote(Row("f.csv", 2, {"countryname": "Virgin Islands, U.S.", "year": "2022"}))
+    '"Virgin Islands, U.S.",2022'
+    """
+    text = io.StringIO()
+    csv.writer(text, lineterminator="").writerow(row.cells.values())
+    return text.getvalue()

@@ -262,8 +262,9 @@ def reconciliation_report(kg) -> dict:
     Returns a dict with ``unmatched_codes`` (graph, code, rows), ``states_without_wikidata``
     (state, label, COW code, ISO code), ``linked_treaties`` (curated treaties that an import
     also describes: one node), ``pairings`` (each of them with its curated parties and signing
-    and ATOP's member states and first entry), ``near_misses`` (see :func:`near_misses`) and
-    ``import_notes`` (the importers' notes on skipped rows).
+    and ATOP's member states and first entry), ``near_misses`` (see :func:`near_misses`),
+    ``import_notes`` (the importers' notes on skipped rows) and ``places`` (how each theatre
+    that is not a state was modelled: place and host states).
     """
     codes = [(str(g), str(c), int(n)) for g, c, n in kg.query(_UNMATCHED_CODES)]
     without = [
@@ -286,6 +287,8 @@ def reconciliation_report(kg) -> dict:
     notes = [
         (str(g), str(n)) for g, n in kg.query(_SKIPPED) if str(g).startswith(str(GRAPH["import/"]))
     ]
+    from .places import places_report  # issue 11: how each non-state theatre was modelled
+
     return {
         "unmatched_codes": codes,
         "states_without_wikidata": without,
@@ -293,6 +296,7 @@ def reconciliation_report(kg) -> dict:
         "pairings": pairings,
         "near_misses": near_misses(kg),
         "import_notes": notes,
+        "places": places_report(kg),
     }
 
 
@@ -344,6 +348,9 @@ def report_text(report: dict) -> str:
     lines.append(f"Rows left out by the importers ({len(notes)} notes):")
     for g, note in notes:
         lines.append(f"  {g.rsplit('/', 1)[-1]}: {note}")
+    from .places import places_text
+
+    lines += places_text(report.get("places", []))
     without = report["states_without_wikidata"]
     lines.append(f"States with no Wikidata link ({len(without)}; the crosswalk gives none):")
     for s, label, cow, _iso in without:
