@@ -169,6 +169,7 @@ def import_atop(
                 out.add(node, GK.obligation, PROVISION[concept])
                 if condition and (row.integer(condition, False) or 0) > 0:
                     out.add(node, GK.conditionalObligation, PROVISION[concept])
+        defence_conditions(out, node, row, resolver, str(entry))
         if "asymm" in row.cells:
             asymmetric = (row.integer("asymm", False) or 0) > 0
             out.add(node, GK.asymmetric, Literal(asymmetric))
@@ -185,6 +186,39 @@ def import_atop(
         unmatched={str(c): n for c, n in sorted(unmatched.items())},
     )
     return result
+
+
+#: ATOP's member-level columns of the kinds of condition on a defence obligation → concept.
+DEFENCE_CONDITIONS = {
+    "defcoadv": "specific-adversary",
+    "defcoloc": "location",
+    "defcocon": "specific-conflict",
+    "defconum": "number-of-attackers",
+    "defcodem": "non-compliance-with-demands",
+    "defconpr": "non-provocation",
+}
+#: ATOP's columns of the states an alliance names as specific threats (COW codes).
+THREATS = ("statthr1", "statthr2")
+CONDITION = str(ID) + "condition/"
+
+
+def defence_conditions(out: Triples, node: URIRef, row, resolver: Resolver, on: str) -> None:
+    """What conditions a member's defence obligation (``gk:defenceCondition``, one concept per
+    ``defco*`` column coded 1) and the states the alliance names as threats (``gk:namedThreat``,
+    from ``statthr1``/``statthr2``, the state of the COW code on the member's entry date; a code
+    that matches no state is kept as ``gk:namedThreatCode``). Columns absent from the file are
+    skipped: they are not required."""
+    for column, concept in DEFENCE_CONDITIONS.items():
+        if (row.integer(column, False) or 0) > 0:
+            out.add(node, GK.defenceCondition, URIRef(CONDITION + concept))
+    for column in THREATS:
+        code = row.integer(column, False)
+        if code:
+            state = resolver.cow(code, on)
+            if state is None:
+                out.add(node, GK.namedThreatCode, Literal(str(code)))
+            else:
+                out.add(node, GK.namedThreat, state)
 
 
 def _treaty(out: Triples, atopid: int, t: dict, curated, resolver: Resolver, source) -> None:
