@@ -18,6 +18,7 @@ from .analysis import (
     ego_network,
 )
 from .cascade import Cascade, obligation_cascade
+from .names import resolve_state
 from .derived import rebuild_derived
 from .errors import (
     FormatError,
@@ -97,6 +98,7 @@ __all__ = [
     "deployment_graph",
     "ego_network",
     "obligation_cascade",
+    "resolve_state",
     "obligation_graph",
     "rebuild_derived",
     "to_dataframes",

@@ -174,6 +174,7 @@ class Cascade:
     attacker: str | None
     attacker_label: str | None
     as_of: str
+    attacker_iso: str | None = None
     escalate: bool = False
     entries: list[Entry] = field(default_factory=list)
     conditional: list[Entry] = field(default_factory=list)
@@ -206,7 +207,7 @@ class Cascade:
                 "article_number": e.link.article_number,
                 "quote": e.link.quote,
                 "conditions": "; ".join(map(str, e.conditions)),
-                "assumption": e.assumption,
+                "assumption": "; ".join(e.assumptions),
                 "chain": " ; ".join(str(link) for link in e.chain),
             }
             for e in self.entries + ((self.conditional + self.both_sides) if apart else [])
@@ -266,6 +267,7 @@ def obligation_cascade(
         attacked_label=facts.label(target),
         attacker=enemy,
         attacker_label=facts.label(enemy) if enemy else None,
+        attacker_iso=facts.iso(enemy) if enemy else None,
         as_of=day,
         escalate=escalate,
         graph=g,

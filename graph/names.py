@@ -45,9 +45,13 @@ def resolve_state(kg: KnowledgeGraph, name: str) -> str:
     code, a place slug (``"kursk-oblast"``), or an English or French name of a state or of a
     place (then the state it lies in)."""
     iri = _by_code(kg, str(name).strip())
-    if iri is None:
-        iri = _by_name(kg, name)
-    return _state_of(kg, iri, name)
+    if iri is not None:
+        return _state_of(kg, iri, name)
+    found = _by_name(kg, name)
+    states = sorted({_state_of(kg, i, name) for i in found})
+    if len(states) > 1:  # names of things in different states
+        raise GeokgError(f"{name!r} is ambiguous: {_list(kg, found)}; give an ISO code or an IRI")
+    return states[0]
 
 
 def _by_code(kg: KnowledgeGraph, text: str) -> str | None:
@@ -65,7 +69,9 @@ def _by_code(kg: KnowledgeGraph, text: str) -> str | None:
     return None
 
 
-def _by_name(kg: KnowledgeGraph, name: str) -> str:
+def _by_name(kg: KnowledgeGraph, name: str) -> list[str]:
+    """The states and places of that name (exactly, else as a whole word of one of their
+    names); an error listing close names when there are none."""
     wanted = normal(name)
     if not wanted:
         raise GeokgError("no state or place given")
@@ -73,15 +79,12 @@ def _by_name(kg: KnowledgeGraph, name: str) -> str:
     for s, label, _kind in kg.query(_NAMES, prefixes=True):
         names.setdefault(str(s), set()).add(normal(str(label)))
     exact = sorted(s for s, found in names.items() if wanted in found)
-    if len(exact) == 1:
-        return exact[0]
+    if exact:
+        return exact
     word = re.compile(rf"(^| ){re.escape(wanted)}( |$)")
     partial = sorted(s for s, found in names.items() if any(word.search(n) for n in found))
-    if len(exact) > 1 or (not exact and len(partial) > 1):
-        found = exact or partial
-        raise GeokgError(f"{name!r} is ambiguous: {_list(kg, found)}; give an ISO code or an IRI")
     if partial:
-        return partial[0]
+        return partial
     every = {n: s for s, found in names.items() for n in found}
     close = difflib.get_close_matches(wanted, list(every), n=5, cutoff=0.75)
     hint = f"; did you mean {_list(kg, sorted({every[n] for n in close}))}?" if close else ""

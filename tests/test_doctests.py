@@ -21,6 +21,7 @@ MODULES = [
     "geokg.graph.projection",
     "geokg.graph.analysis",
     "geokg.graph.cascade",
+    "geokg.graph.names",
     "geokg.graph.views",
     "geokg.graph.sparql_backend",
     "geokg.graph.importers.csvrows",
