@@ -18,7 +18,6 @@ from .analysis import (
     ego_network,
 )
 from .cascade import Cascade, obligation_cascade
-from .names import resolve_state
 from .derived import rebuild_derived
 from .errors import (
     FormatError,
@@ -30,6 +29,7 @@ from .errors import (
     StoreLockedError,
     ValidationError,
 )
+from .names import resolve_state
 from .namespaces import (
     DERIVED_GRAPH,
     GK,

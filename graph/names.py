@@ -36,8 +36,9 @@ def normal(name: str) -> str:
     >>> normal("  Côte-d’Ivoire "), normal("RUSSIE")
     ('cote d ivoire', 'russie')
     """
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 
 
 def resolve_state(kg: KnowledgeGraph, name: str) -> str:
