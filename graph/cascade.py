@@ -416,18 +416,17 @@ class _Judge:
     def _adversary(self, coded: dict) -> Condition:
         kind = "specific-adversary"
         threats = list(coded.get("threats") or [])
-        names = [self.facts.label(t) for t in threats] + [
-            f"COW {c}" for c in coded.get("threat_codes") or []
-        ]
+        codes = set(coded.get("threat_codes") or [])
+        named = {self.facts.cow(t) for t in threats}
+        names = [self.facts.label(t) for t in threats]
+        names += [f"COW {c}" for c in sorted(codes - named)]
         if not names:
             text = "only against a specific adversary, whom ATOP does not name (defcoadv)"
             return Condition(kind, NOT_JUDGED, text)
         text = f"only against {' or '.join(names)} (ATOP defcoadv, statthr)"
         if not self.enemy:
             return Condition(kind, NOT_JUDGED, text + "; no attacker is given")
-        codes = {self.facts.cow(t) for t in threats} | set(coded.get("threat_codes") or [])
-        codes.discard(None)
-        if self.enemy in threats or (self.facts.cow(self.enemy) in codes):
+        if self.enemy in threats or self.facts.cow(self.enemy) in codes:
             return Condition(kind, MET, text)
         return Condition(kind, NOT_MET, f"{text}, not {self.enemy_label}")
 

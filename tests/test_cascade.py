@@ -241,10 +241,18 @@ def test_the_importer_keeps_the_defence_conditions(atop):
         )
         assert int(rows[0][0]) == int((members[column] == 1).sum()), column
     threats = atop.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?p gk:namedThreat|gk:namedThreatCode ?t }", prefixes=True
+        """SELECT DISTINCT ?id ?phase ?code WHERE { ?p gk:namedThreatCode ?code ;
+             gk:phase ?phase ; gk:inTreaty/gk:atopId ?id }""",
+        prefixes=True,
     )
-    coded = sum(int((members[c].fillna(0) != 0).sum()) for c in ("statthr1", "statthr2"))
-    assert int(threats[0][0]) == coded
+    found = {tuple(int(x) for x in row) for row in threats}
+    expected = {
+        (a, p, int(c))
+        for column in ("statthr1", "statthr2")
+        for a, p, c in members[["atopid", "phase", column]].itertuples(index=False)
+        if c == c and c != 0
+    }
+    assert found == expected
 
 
 # -- the page, in a real server ---------------------------------------------------------------

@@ -204,20 +204,19 @@ CONDITION = str(ID) + "condition/"
 
 def defence_conditions(out: Triples, node: URIRef, row, resolver: Resolver, on: str) -> None:
     """What conditions a member's defence obligation (``gk:defenceCondition``, one concept per
-    ``defco*`` column coded 1) and the states the alliance names as threats (``gk:namedThreat``,
-    from ``statthr1``/``statthr2``, the state of the COW code on the member's entry date; a code
-    that matches no state is kept as ``gk:namedThreatCode``). Columns absent from the file are
-    skipped: they are not required."""
+    ``defco*`` column coded 1) and the states the alliance names as threats (``statthr1``,
+    ``statthr2``): the COW code as ATOP gives it (``gk:namedThreatCode``) and, when it matches
+    a state, the state of that code on ``on`` (``gk:namedThreat``). Columns absent from the
+    file are skipped: they are not required."""
     for column, concept in DEFENCE_CONDITIONS.items():
         if (row.integer(column, False) or 0) > 0:
             out.add(node, GK.defenceCondition, URIRef(CONDITION + concept))
     for column in THREATS:
         code = row.integer(column, False)
         if code:
+            out.add(node, GK.namedThreatCode, Literal(str(code)))
             state = resolver.cow(code, on)
-            if state is None:
-                out.add(node, GK.namedThreatCode, Literal(str(code)))
-            else:
+            if state is not None:
                 out.add(node, GK.namedThreat, state)
 
 
