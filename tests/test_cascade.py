@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
+import atop_frames
 import httpx
 import pandas as pd
 import pytest
+from atop_frames import ATOP
 from geokg.graph.importers import import_atop
 from test_api_fixtures import run_server
 
 import geokg
 from geokg import STATE_IRI
 
-DATA = Path(__file__).parent / "data"
-ATOP = DATA / "atop"
 T2024 = "https://w3id.org/geokg/id/treaty/rus-prk-2024-comprehensive-strategic-partnership"
 T1961 = "https://w3id.org/geokg/id/treaty/chn-prk-1961-friendship-cooperation-mutual-assistance"
 CHAIN = """
@@ -130,37 +129,6 @@ def atop():
     return kg
 
 
-def _covers(day: str, frame: pd.DataFrame, start: str, end: str) -> pd.Series:
-    """Whether each row's period covers ``day``: ATOP's year, month, day columns, 0 unknown
-    (a start at the start of its year or month, an end at its end); an end year 0 is open."""
-    y, m, d = (int(x) for x in day.split("-"))
-    begin = list(zip(frame[start + "yr"], frame[start + "mo"], frame[start + "day"], strict=True))
-    finish = list(zip(frame[end + "yr"], frame[end + "mo"], frame[end + "day"], strict=True))
-    ok_begin = [(a, b or 1, c or 1) <= (y, m, d) for a, b, c in begin]
-    ok_end = [a == 0 or (a, b or 12, c or 31) >= (y, m, d) for a, b, c in finish]
-    return pd.Series([p and q for p, q in zip(ok_begin, ok_end, strict=True)], index=frame.index)
-
-
-def _phases(day: str) -> pd.DataFrame:
-    """ATOP member phases in force on ``day``, of alliances in force on ``day``."""
-    alliances = pd.read_csv(ATOP / "atop-alliance-level.csv")
-    members = pd.read_csv(ATOP / "atop-member-level.csv")
-    members = members.rename(
-        columns={"yrent": "entyr", "moent": "entmo", "dayent": "entday"}
-        | {"yrexit": "exityr", "moexit": "exitmo", "dayexit": "exitday"}
-    )
-    alive = alliances[_covers(day, alliances, "beg", "end")].atopid
-    members = members[members.atopid.isin(alive)]
-    return members[_covers(day, members, "ent", "exit")]
-
-
-def _iso() -> dict[int, str]:
-    """COW code → ISO alpha-3, from the OWID crosswalk."""
-    crosswalk = pd.read_csv(DATA / "countries" / "owid_countries_regions_2022.csv")
-    crosswalk = crosswalk.dropna(subset=["cow_code"])
-    return {int(c): iso for c, iso in zip(crosswalk.cow_code, crosswalk.iso_alpha3, strict=True)}
-
-
 def _bound_to(phases: pd.DataFrame, beneficiary: int) -> pd.DataFrame:
     """The phases of the other members bound by defence to ``beneficiary`` (a COW code)."""
     shared = phases[phases.member == beneficiary].atopid
@@ -170,8 +138,8 @@ def _bound_to(phases: pd.DataFrame, beneficiary: int) -> pd.DataFrame:
 
 
 def test_an_attack_on_russia_in_2016_draws_in_no_nato_member(atop):
-    day, iso = "2016-06-30", _iso()
-    phases = _phases(day)
+    day, iso = "2016-06-30", atop_frames.iso()
+    phases = atop_frames.phases(day)
     nato = {iso[c] for c in phases[phases.atopid == 3180].member}
     assert {"USA", "GBR", "FRA", "DEU", "TUR"} <= nato
     bound = _bound_to(phases, 365)
@@ -190,8 +158,8 @@ def test_an_attack_on_russia_in_2016_draws_in_no_nato_member(atop):
 
 
 def test_a_conditional_obligation_not_met_is_listed_apart_with_its_condition(atop):
-    day, iso = "2016-06-30", _iso()
-    bound = _bound_to(_phases(day), 346)  # Bosnia and Herzegovina
+    day, iso = "2016-06-30", atop_frames.iso()
+    bound = _bound_to(atop_frames.phases(day), 346)  # Bosnia and Herzegovina
     adversary = bound[(bound.defcon == 1) & (bound.defcoadv == 1)]
     named = {c for c in adversary.statthr1.tolist() + adversary.statthr2.tolist() if c}
     assert 341 not in named  # Montenegro is not the named adversary
@@ -212,8 +180,8 @@ def test_a_conditional_obligation_not_met_is_listed_apart_with_its_condition(ato
 
 
 def test_states_bound_to_both_sides_are_flagged(atop):
-    day, iso = "2016-06-30", _iso()
-    phases = _phases(day)
+    day, iso = "2016-06-30", atop_frames.iso()
+    phases = atop_frames.phases(day)
     to_armenia = set(_bound_to(phases, 371).member) - {373}
     to_azerbaijan = set(_bound_to(phases, 373).member) - {371}
     both = {iso[c] for c in to_armenia & to_azerbaijan}
