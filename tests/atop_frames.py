@@ -16,8 +16,11 @@ import pandas as pd
 
 DATA = Path(__file__).parent / "data"
 ATOP = DATA / "atop"
-#: COW 365 is the USSR from its founding (30 December 1922) to its end (25 December 1991).
-USSR = ("1922-12-30", "1991-12-25")
+#: COW codes that cover several states over time (issue 11): the first day of each state.
+SUCCESSIONS = {
+    365: (("0000", "RUS"), ("1922-12-30", "SUN"), ("1991-12-26", "RUS")),
+    345: (("0000", "SRB"), ("1918-12-01", "YUG"), ("2003-02-04", "SCG"), ("2006-06-05", "SRB")),
+}
 
 
 def covers(day: str, frame: pd.DataFrame, start: str, end: str) -> pd.Series:
@@ -44,14 +47,23 @@ def phases(day: str) -> pd.DataFrame:
     return members[covers(day, members, "ent", "exit")]
 
 
+def state(code: int, day: str) -> tuple[int, str | None]:
+    """Which state a COW code is on ``day``: (code, the successive state's name, if any)."""
+    periods = SUCCESSIONS.get(code)
+    if not periods:
+        return (code, None)
+    return (code, [name for start, name in periods if start <= day][-1])
+
+
 def pairs(day: str) -> tuple[set[frozenset], int]:
-    """The allied pairs of COW codes on ``day`` and the number of alliances with two members."""
+    """The allied pairs of states (see :func:`state`) on ``day`` and the number of alliances
+    with two members or more."""
     found: set[frozenset] = set()
     alliances = 0
     for _, group in phases(day).groupby("atopid"):
-        codes = sorted(set(group.member))
-        alliances += len(codes) > 1
-        found.update(frozenset(p) for p in combinations(codes, 2))
+        states = sorted({state(c, day) for c in group.member})
+        alliances += len(states) > 1
+        found.update(frozenset(p) for p in combinations(states, 2))
     return found, alliances
 
 
@@ -62,8 +74,7 @@ def iso() -> dict[int, str]:
     return {int(c): i for c, i in zip(crosswalk.cow_code, crosswalk.iso_alpha3, strict=True)}
 
 
-def name(code: int, day: str) -> str | None:
-    """The ISO code geokg shows for a COW code on a day (SUN for 365 in the USSR's years)."""
-    if code == 365 and USSR[0] <= day <= USSR[1]:
-        return "SUN"
-    return iso().get(code)
+def name(key: tuple[int, str | None], day: str) -> str | None:
+    """The ISO code of a state of :func:`state` (SUN for 365 in the USSR's years, …)."""
+    code, successive = key
+    return successive or iso().get(code)

@@ -77,7 +77,7 @@ def test_alliance_structure():
         broker = max(sorted(between), key=lambda c: between[c])
         assert f"broker on {day}: {atop_frames.name(broker, day)} " in text
     degree = pd.Series([c for p in reference["2016-06-30"][0] for c in p]).value_counts()
-    assert f"Russia's partners on 2016-06-30: {degree[365]}" in text
+    assert f"Russia's partners on 2016-06-30: {degree[(365, 'RUS')]}" in text
     added = reference["2016-06-30"][0] - reference["1980-06-30"][0]
     removed = reference["1980-06-30"][0] - reference["2016-06-30"][0]
     assert f"added {len(added)}, removed {len(removed)}" in text
