@@ -43,6 +43,7 @@ from .projection import (
     obligation_graph,
     strongest,
 )
+from .ties import tie_words
 
 #: Colour of each provision type (edges), and of the rest.
 PROVISION_COLOURS = {
@@ -384,7 +385,7 @@ def _period(data: dict) -> str:
 
 
 def _provision_legend(kinds) -> list[tuple[str, str, str]]:
-    return [(k, PROVISION_COLOURS.get(k, OTHER), "swatch") for k in kinds]
+    return [(tie_words([k]) or k, PROVISION_COLOURS.get(k, OTHER), "swatch") for k in kinds]
 
 
 # -- the views -------------------------------------------------------------------------------
@@ -401,7 +402,7 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
             d,
             positions[n],
             8 + 32 * degree.get(n, 0.0),
-            extra=f"allies: {simple.degree(n)}; treaties: {g.degree(n)}",
+            extra=f"treaty partners: {simple.degree(n)}; treaties: {g.degree(n)}",
         )
         for n, d in g.nodes(data=True)
     ]
@@ -431,7 +432,7 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
             "width": round(1 + 2.5 * math.log2(len(treaties)), 2),
             "color": {"color": PROVISION_COLOURS.get(kind, OTHER), "opacity": 0.75},
             "title": f"{g.nodes[a].get('label')} – {g.nodes[b].get('label')}: "
-            f"{len(treaties)} treaties",
+            f"{_kinds_of_tie(treaties)}",
             "treaties": refs,
         }
         if len(treaties) > MAX_TREATIES_IN_TIP:
@@ -440,7 +441,7 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
     order = [k for k in PROVISION_ORDER if k in kinds] + sorted(
         kinds - set(PROVISION_ORDER) - {None}
     )
-    note = "Width: number of treaties; size: degree centrality; colour: strongest provision."
+    note = "Width: number of treaties; size: degree centrality; colour: the strongest kind of tie."
     return render(
         title,
         nodes,
@@ -450,6 +451,18 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
         treaties=table,
         **render_options,
     )
+
+
+def _kinds_of_tie(treaties: list[dict]) -> str:
+    """``"defence pact (2 treaties), consultation pact (1)"``: each treaty counted under its
+    strongest kind of tie (:func:`~geokg.graph.ties.tie_words`)."""
+    counts: dict[str, int] = {}
+    for t in treaties:
+        words = tie_words([t.get("provision")]) or (t.get("provision") or "other treaty")
+        counts[words] = counts.get(words, 0) + 1
+    order = sorted(counts, key=lambda w: -counts[w])
+    parts = [f"{w} ({counts[w]} treat{'ies' if counts[w] > 1 else 'y'})" for w in order]
+    return ", ".join(parts)
 
 
 def alliance_view(
@@ -480,13 +493,14 @@ def alliance_view(
 def actor_view(
     kg, actor: str, as_of: Date = None, radius: int = 1, provisions=None, *, controls: bool = False
 ) -> View:
-    """The ego network of ``actor`` (ISO code or IRI): its allies within ``radius`` steps."""
+    """The ego network of ``actor`` (ISO code or IRI): the states tied to it by a treaty with
+    an alliance provision, within ``radius`` steps; each edge names the kind of tie."""
     g = alliance_graph(kg, as_of=as_of, provisions=provisions)
     ego = ego_network(g, actor, radius=radius)
     center = actor_iri(actor)
     name = g.nodes[center].get("label") if center in g else center.rsplit("/", 1)[-1]
     day = date_text(as_of)
-    title = f"Allies of {name}" + (f" on {day}" if day else "")
+    title = f"Treaty ties of {name}" + (f" on {day}" if day else "")
     return alliance_view_of(ego, title, controls=controls, as_of=day, provisions=None)
 
 

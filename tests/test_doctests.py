@@ -22,6 +22,7 @@ MODULES = [
     "geokg.graph.analysis",
     "geokg.graph.cascade",
     "geokg.graph.names",
+    "geokg.graph.ties",
     "geokg.graph.views",
     "geokg.graph.sparql_backend",
     "geokg.graph.importers.csvrows",
