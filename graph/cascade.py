@@ -274,7 +274,7 @@ def obligation_cascade(
     )
     if target not in g:
         return cascade
-    judge = _Judge(kg, g, enemy, facts)
+    judge = _Judge(g, enemy, facts)
     reached: dict[str, Entry] = {}
     chains: dict[str, list[Link]] = {target: []}
     assumed: dict[str, list[str]] = {target: []}
@@ -370,7 +370,7 @@ class _Judge:
     """Makes :class:`Link` objects from obligation edges, with their conditions judged
     against the scenario (the attacker), and words the assumption of each round."""
 
-    def __init__(self, kg, g: nx.Graph, enemy: str | None, facts: _Facts):
+    def __init__(self, g: nx.Graph, enemy: str | None, facts: _Facts):
         self.g, self.enemy, self.facts = g, enemy, facts
         self.enemy_label = facts.label(enemy) if enemy else None
 

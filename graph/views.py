@@ -421,8 +421,9 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
             if t["treaty"] not in index:
                 index[t["treaty"]] = len(table)
                 articles = ", ".join(str(n) for n in t.get("articles") or []) or "?"
+                ties = tie_words(t.get("provisions") or []) or ", ".join(t.get("provisions") or [])
                 table.append(
-                    f"{t.get('label')} — art. {articles} ({', '.join(t.get('provisions') or [])});"
+                    f"{t.get('label')} — {ties} (art. {articles});"
                     f" signed {t.get('signed') or '?'}; {_period(t)}"
                 )
             refs.append(index[t["treaty"]])
