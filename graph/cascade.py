@@ -9,9 +9,9 @@ attacker required when one is named), and a state bound to assist both the attac
 and the attacker is flagged, not drawn in on either side.*
 
 This follows how the treaties word their trigger and how ATOP codes it. ATOP's ``defense``
-is "a promise of active military support in the event of an attack on the ally"; ``offense``
-(support in a conflict the ally did not suffer as an attack) is not triggered by an attack
-and draws no one in. The curated articles say the same: Article 4 of the 2024
+codes a promise of active military support if an ally is attacked; ``offense`` (support in
+a conflict the ally did not suffer as an attack) is not triggered by an attack and draws no
+one in. The curated articles say the same: Article 4 of the 2024
 Russia–DPRK treaty binds a party "si l'une des deux parties est mise en état de guerre par
 l'invasion armée d'un État ou de plusieurs États", Article 2 of the 1961 China–DPRK treaty
 when a party is "subjected to armed attack", Article 5 of the North Atlantic Treaty on "an
