@@ -78,6 +78,7 @@ def test_entity_page(server):
     assert page.status_code == 200
     assert "text/html" in page.headers["content-type"]
     assert "Korea" in page.text or "Corée" in page.text
+    assert '<td class="tie">defence pact</td>' in page.text  # the kind of tie, over Virtuoso too
     turtle = httpx.get(f"{server}/id/state/PRK", headers={"Accept": "text/turtle"})
     assert (
         turtle.status_code == 200 and "gk:State" in turtle.text or "ontology#State" in turtle.text
