@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
+from .errors import GeokgError
 from .names import resolve_state
 from .projection import Date, date_text, obligation_graph
 from .store import KnowledgeGraph
@@ -259,6 +260,8 @@ def obligation_cascade(
     day = date_text(as_of) or dt.date.today().isoformat()
     target = resolve_state(kg, attacked)
     enemy = resolve_state(kg, attacker) if attacker else None
+    if enemy == target:
+        raise GeokgError(f"{attacker!r} and {attacked!r} are the same state")
     g = graph if graph is not None else obligation_graph(kg, as_of=day)
     facts = _facts(kg, g, [target, enemy])
     cascade = Cascade(

@@ -80,6 +80,8 @@ def test_names_resolve_in_english_and_french_whatever_the_case_and_accents(kg):
         geokg.obligation_cascade(kg, attacked="oblast")
     with pytest.raises(geokg.GeokgError):
         geokg.obligation_cascade(kg, attacked="nowhere-at-all")
+    with pytest.raises(geokg.GeokgError, match="the same state"):
+        geokg.obligation_cascade(kg, attacked="Kursk", attacker="Russie")
 
 
 def test_before_the_treaty_nobody_is_bound_to_russia(kg):
