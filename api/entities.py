@@ -1,8 +1,8 @@
 """Linked-data pages: every resource under https://w3id.org/geokg/ answered by its own path.
 
-``GET /id/state/PRK`` gives an HTML page to a browser (label, types, every
-property with linked values, incoming links, the claims about it with their
-sources) and Turtle, N-Triples, JSON-LD or RDF/XML to a client that asks.
+``GET /id/state/PRK`` gives an HTML page to a browser (label, types, its treaty ties
+named by kind — defence pact, non-aggression pact… — every property with linked values,
+incoming links, the claims about it with their sources) and Turtle, N-Triples, JSON-LD or RDF/XML to a client that asks.
 ``/ontology`` describes the ontology and every term (``/ontology#Treaty``).
 Every string from the data is escaped by the template engine (autoescape).
 """
@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from geokg.graph import ONTOLOGY_GRAPH, PREFIXES
 from geokg.graph.ontology_docs import ontology_html
 from geokg.graph.patterns import claim_fields
+from geokg.graph.ties import ties
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .conneg import choose
@@ -30,6 +31,8 @@ ONTOLOGY = "https://w3id.org/geokg/ontology"
 _BAD_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LABEL_PREFERENCE = ("en", "", "fr")
+GK_PARTY = "https://w3id.org/geokg/ontology#party"
+GK_ALLIED = "https://w3id.org/geokg/ontology#alliedWith"
 
 templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -130,6 +133,10 @@ def describe(kg, iri: str) -> dict | None:
     }
     labels = _labels(kg, iris | {iri})
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    found_ties = ties(kg, iri) if any(str(p) == GK_PARTY for _, p in incoming) else []
+    if found_ties:  # the kinds of tie replace the blanket derived "allied with"
+        out = [(p, o) for p, o in out if str(p) != GK_ALLIED]
+        incoming = [(s_, p) for s_, p in incoming if str(p) != GK_ALLIED]
     properties: dict[str, list] = {}
     for p, o in out:
         properties.setdefault(str(p), []).append(o)
@@ -144,6 +151,14 @@ def describe(kg, iri: str) -> dict | None:
         ],
         "incoming": [
             {"subject": _term(s, labels), "predicate": _term(p, labels)} for s, p in incoming
+        ],
+        "ties": [
+            {
+                "partner": _term(_uri(t["partner"]), {t["partner"]: t["partner_label"]}),
+                "words": t["words"],
+                "treaty": _term(_uri(t["treaty"]), {t["treaty"]: t["treaty_label"]}),
+            }
+            for t in found_ties
         ],
         "claims": [
             {

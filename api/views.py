@@ -68,10 +68,22 @@ async def deployments(request: Request, as_of: str | None = None):
 
 @router.get("/views/cascade", response_class=HTMLResponse)
 async def cascade(
-    request: Request, attacked: str, attacker: str | None = None, as_of: str | None = None
+    request: Request,
+    attacked: str,
+    attacker: str | None = None,
+    as_of: str | None = None,
+    escalate: bool = False,
 ):
-    """The obligation cascade from an attack on ``attacked`` (state or place), round by round."""
+    """The states drawn in by an armed attack on ``attacked`` (a state or a place, by code,
+    IRI or name): round 1, and with ``escalate=1`` the further rounds, each labelled with the
+    assumption it rests on."""
     kg = request.app.state.kg
     return await _page(
-        cascade_view, kg, attacked, attacker=attacker or None, as_of=as_of, controls=True
+        cascade_view,
+        kg,
+        attacked,
+        attacker=attacker or None,
+        as_of=as_of,
+        escalate=escalate,
+        controls=True,
     )

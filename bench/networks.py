@@ -152,9 +152,16 @@ def run(scale: str, repeat: int, chromium: bool, atop_dir: Path = ATOP_DIR):
     add("centrality (on the 2000 graph)", seconds, f"{len(c)} actors")
     hub = c.iloc[0].iri
     seconds, cascade = timed(
-        lambda: geokg.obligation_cascade(kg, attacked=hub, as_of="2000-01-01", graph=o), repeat
+        lambda: geokg.obligation_cascade(
+            kg, attacked=hub, as_of="2000-01-01", graph=o, escalate=True
+        ),
+        repeat,
     )
-    add("obligation_cascade (projected graph given)", seconds, f"{len(cascade.entries)} drawn in")
+    add(
+        "obligation_cascade, escalated (projected graph given)",
+        seconds,
+        f"{len(cascade.entries)} drawn in, {len(cascade.rounds)} rounds",
+    )
 
     seconds, view = timed(lambda: geokg.alliance_view(kg, provisions="all"), repeat)
     add(

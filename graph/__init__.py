@@ -29,6 +29,7 @@ from .errors import (
     StoreLockedError,
     ValidationError,
 )
+from .names import resolve_state
 from .namespaces import (
     DERIVED_GRAPH,
     GK,
@@ -97,6 +98,7 @@ __all__ = [
     "deployment_graph",
     "ego_network",
     "obligation_cascade",
+    "resolve_state",
     "obligation_graph",
     "rebuild_derived",
     "to_dataframes",

@@ -415,7 +415,39 @@ SELECT * WHERE {{
   UNION
   {actors_branch(f"GRAPH {d} {{ ?z gk:obligor|gk:beneficiary ?actor }}")}
   {phases_branch(as_of)}
+  UNION
+  {conditions_branch()}
 }}"""
+
+
+def conditions_branch() -> str:
+    """A UNION branch: one row per member phase whose defence obligation is conditional
+    (``gk:conditionalObligation``): treaty, member, dates, the kinds of condition
+    (``gk:defenceCondition``) and the named threats (``gk:namedThreat``, ``gk:namedThreatCode``)."""
+    return """{ SELECT ?cphase (SAMPLE(?ct0) AS ?ctreaty) (SAMPLE(?cm0) AS ?cmember)
+           (SAMPLE(?ce) AS ?centry) (SAMPLE(?cx) AS ?cexit)
+           (GROUP_CONCAT(DISTINCT STR(?cc); separator=" ") AS ?ckinds)
+           (GROUP_CONCAT(DISTINCT STR(?cthreat); separator=" ") AS ?cthreats)
+           (GROUP_CONCAT(DISTINCT STR(?ccode); separator=" ") AS ?ccodes)
+    WHERE { ?cphase gk:conditionalObligation <https://w3id.org/geokg/id/provision/defense> ;
+                    gk:inTreaty ?ct0 ; gk:memberState ?cm0 .
+      OPTIONAL { ?cphase gk:entryDate ?ce } OPTIONAL { ?cphase gk:exitDate ?cx }
+      OPTIONAL { ?cphase gk:defenceCondition ?cc } OPTIONAL { ?cphase gk:namedThreat ?cthreat }
+      OPTIONAL { ?cphase gk:namedThreatCode ?ccode }
+    } GROUP BY ?cphase }"""
+
+
+def _conditions(day: str | None, found: list[dict]) -> dict | None:
+    """The conditions of a member's defence obligation on ``day`` (from its phases that
+    cover the day; with no day, from all of them), or None if unconditional."""
+    phases = [p for p in found if day is None or covers(day, p["entry"], p["exit"])]
+    if not phases:
+        return None
+    return {
+        "kinds": sorted({k for p in phases for k in p["kinds"]}),
+        "threats": sorted({t for p in phases for t in p["threats"]}),
+        "threat_codes": sorted({c for p in phases for c in p["codes"]}),
+    }
 
 
 def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
@@ -427,7 +459,10 @@ def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
     Edge key: the article IRI (the treaty's for a treaty-level obligation); attributes
     ``obligation``, ``treaty``, ``treaty_label``, ``article``, ``article_number``,
     ``quote`` (the article's words as a source quotes them), ``in_force_from``,
-    ``in_force_until``. With ``as_of``: treaties in force, and members on that date.
+    ``in_force_until``, ``conditions`` (None, or for an obligation that ATOP codes as
+    conditional for the obligor on that date: ``kinds`` of condition, e.g.
+    ``"specific-adversary"``, ``"location"``; named ``threats`` (IRIs); unmatched
+    ``threat_codes``). With ``as_of``: treaties in force, and members on that date.
 
     >>> import geokg
     >>> o = obligation_graph(geokg.open_store(None), as_of="2024-12-31")
@@ -440,6 +475,7 @@ def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
     articles: dict[str, tuple] = {}
     edges = []
     day, phases = date_text(as_of), {}
+    conditional: dict[tuple, list[dict]] = defaultdict(list)
     for row in _rows(kg, obligation_query(as_of)):
         if row.get("o") is not None:
             edges.append(row)
@@ -455,6 +491,16 @@ def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
             actors[row["actor"]] = _actor_attrs(row)
         elif row.get("phase") is not None:
             _phase(row, phases)
+        elif row.get("cphase") is not None:
+            conditional[(row["ctreaty"], row["cmember"])].append(
+                {
+                    "entry": _text(row.get("centry")),
+                    "exit": _text(row.get("cexit")),
+                    "kinds": [_local(k) for k in str(row.get("ckinds") or "").split()],
+                    "threats": str(row.get("cthreats") or "").split(),
+                    "codes": str(row.get("ccodes") or "").split(),
+                }
+            )
     batch, used = [], set()
     for row in edges:
         a, b, treaty = row["a"], row["b"], row["treaty"]
@@ -469,6 +515,7 @@ def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
         used.update((a, b))
         attrs = {"obligation": row["o"], "treaty": treaty, "article": article}
         attrs.update(known, article_number=number, quote=quote)
+        attrs["conditions"] = _conditions(day, conditional.get((treaty, a), []))
         batch.append((a, b, key, attrs))
     _add_nodes(g, actors, sorted(used))
     g.add_edges_from(batch)
@@ -762,6 +809,7 @@ __all__ = [
     "covers",
     "member_on",
     "phases_branch",
+    "conditions_branch",
     "obligation_graph",
     "obligation_query",
     "strongest",

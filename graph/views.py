@@ -43,6 +43,7 @@ from .projection import (
     obligation_graph,
     strongest,
 )
+from .ties import tie_words
 
 #: Colour of each provision type (edges), and of the rest.
 PROVISION_COLOURS = {
@@ -384,7 +385,7 @@ def _period(data: dict) -> str:
 
 
 def _provision_legend(kinds) -> list[tuple[str, str, str]]:
-    return [(k, PROVISION_COLOURS.get(k, OTHER), "swatch") for k in kinds]
+    return [(tie_words([k]) or k, PROVISION_COLOURS.get(k, OTHER), "swatch") for k in kinds]
 
 
 # -- the views -------------------------------------------------------------------------------
@@ -401,7 +402,7 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
             d,
             positions[n],
             8 + 32 * degree.get(n, 0.0),
-            extra=f"allies: {simple.degree(n)}; treaties: {g.degree(n)}",
+            extra=f"treaty partners: {simple.degree(n)}; treaties: {g.degree(n)}",
         )
         for n, d in g.nodes(data=True)
     ]
@@ -420,8 +421,9 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
             if t["treaty"] not in index:
                 index[t["treaty"]] = len(table)
                 articles = ", ".join(str(n) for n in t.get("articles") or []) or "?"
+                ties = tie_words(t.get("provisions") or []) or ", ".join(t.get("provisions") or [])
                 table.append(
-                    f"{t.get('label')} — art. {articles} ({', '.join(t.get('provisions') or [])});"
+                    f"{t.get('label')} — {ties} (art. {articles});"
                     f" signed {t.get('signed') or '?'}; {_period(t)}"
                 )
             refs.append(index[t["treaty"]])
@@ -431,7 +433,7 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
             "width": round(1 + 2.5 * math.log2(len(treaties)), 2),
             "color": {"color": PROVISION_COLOURS.get(kind, OTHER), "opacity": 0.75},
             "title": f"{g.nodes[a].get('label')} – {g.nodes[b].get('label')}: "
-            f"{len(treaties)} treaties",
+            f"{_kinds_of_tie(treaties)}",
             "treaties": refs,
         }
         if len(treaties) > MAX_TREATIES_IN_TIP:
@@ -440,7 +442,7 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
     order = [k for k in PROVISION_ORDER if k in kinds] + sorted(
         kinds - set(PROVISION_ORDER) - {None}
     )
-    note = "Width: number of treaties; size: degree centrality; colour: strongest provision."
+    note = "Width: number of treaties; size: degree centrality; colour: the strongest kind of tie."
     return render(
         title,
         nodes,
@@ -450,6 +452,18 @@ def alliance_view_of(g: nx.MultiGraph, title: str = "Alliances", **render_option
         treaties=table,
         **render_options,
     )
+
+
+def _kinds_of_tie(treaties: list[dict]) -> str:
+    """``"defence pact (2 treaties), consultation pact (1)"``: each treaty counted under its
+    strongest kind of tie (:func:`~geokg.graph.ties.tie_words`)."""
+    counts: dict[str, int] = {}
+    for t in treaties:
+        words = tie_words([t.get("provision")]) or (t.get("provision") or "other treaty")
+        counts[words] = counts.get(words, 0) + 1
+    order = sorted(counts, key=lambda w: -counts[w])
+    parts = [f"{w} ({counts[w]} treat{'ies' if counts[w] > 1 else 'y'})" for w in order]
+    return ", ".join(parts)
 
 
 def alliance_view(
@@ -480,13 +494,14 @@ def alliance_view(
 def actor_view(
     kg, actor: str, as_of: Date = None, radius: int = 1, provisions=None, *, controls: bool = False
 ) -> View:
-    """The ego network of ``actor`` (ISO code or IRI): its allies within ``radius`` steps."""
+    """The ego network of ``actor`` (ISO code or IRI): the states tied to it by a treaty with
+    an alliance provision, within ``radius`` steps; each edge names the kind of tie."""
     g = alliance_graph(kg, as_of=as_of, provisions=provisions)
     ego = ego_network(g, actor, radius=radius)
     center = actor_iri(actor)
     name = g.nodes[center].get("label") if center in g else center.rsplit("/", 1)[-1]
     day = date_text(as_of)
-    title = f"Allies of {name}" + (f" on {day}" if day else "")
+    title = f"Treaty ties of {name}" + (f" on {day}" if day else "")
     return alliance_view_of(ego, title, controls=controls, as_of=day, provisions=None)
 
 
@@ -584,70 +599,99 @@ def _figure(claim: dict) -> str:
 
 
 def cascade_view(
-    kg, attacked: str, attacker: str | None = None, as_of: Date = None, *, controls: bool = False
+    kg,
+    attacked: str,
+    attacker: str | None = None,
+    as_of: Date = None,
+    *,
+    escalate: bool = False,
+    controls: bool = False,
 ) -> View:
-    """The obligation cascade from an attack on ``attacked``, round by round (left to right):
-    each arrow is the obligation that draws a state in (treaty, article, quote)."""
-    cascade = obligation_cascade(kg, attacked=attacked, attacker=attacker, as_of=as_of)
+    """The obligation cascade from an armed attack on ``attacked`` (see
+    :func:`~geokg.graph.cascade.obligation_cascade`): round 1, and with ``escalate`` the
+    further rounds, left to right; each arrow is the obligation that draws a state in
+    (treaty, article, quote, conditions, the assumption a further round rests on). States
+    whose obligation's condition is not met, and states bound to both sides, are drawn grey
+    and orange below, with dashed arrows: listed, not drawn in."""
+    cascade = obligation_cascade(
+        kg, attacked=attacked, attacker=attacker, as_of=as_of, escalate=escalate
+    )
     g = cascade.graph
-    nodes = []
     target = cascade.attacked
-    target_data = (
-        g.nodes[target] if target in g else {"label": cascade.attacked_label, "iri": target}
-    )
-    nodes.append(
-        _node(target, target_data, (0.0, 0.0), 26, ROUND_COLOURS[0], extra="attacked (round 0)")
-    )
-    if attacker and cascade.attacker:
-        data = g.nodes[cascade.attacker] if cascade.attacker in g else {"iri": cascade.attacker}
+    nodes = [
+        _node(
+            target,
+            _data(g, target, cascade.attacked_label, cascade.attacked_iso),
+            (0.0, 0.0),
+            26,
+            ROUND_COLOURS[0],
+            extra="attacked (round 0)",
+        )
+    ]
+    if cascade.attacker:
+        data = _data(g, cascade.attacker, cascade.attacker_label, cascade.attacker_iso)
         nodes.append(_node(cascade.attacker, data, (-260.0, 0.0), 22, "#000000", extra="attacker"))
     edges = []
     for number, entries in enumerate(cascade.rounds, 1):
-        colour = (
-            ROUND_COLOURS[number % len(ROUND_COLOURS)] if number < len(ROUND_COLOURS) else OTHER
-        )
+        colour = ROUND_COLOURS[number % len(ROUND_COLOURS)]
         for i, entry in enumerate(entries):
             y = (i - (len(entries) - 1) / 2) * 110
-            extra = f"round {number}" + (
-                " — also bound to the attacker" if entry.also_bound_to_attacker else ""
-            )
+            extra = f"round {number}" + (f" — {'; '.join(entry.assumptions)}" if number > 1 else "")
             nodes.append(
                 _node(entry.state, g.nodes[entry.state], (number * 260.0, y), 20, colour, extra)
             )
-            link = entry.link
-            lines = [
-                f"Round {number}: {link.obligor_label} must assist {link.beneficiary_label}",
-                f"{link.treaty_label}, {_article(link.article_number, long=True)}",
-            ]
-            if link.quote:
-                lines.append(f"“{link.quote}”")
-            lines.append("Chain: " + " ; ".join(str(x) for x in entry.chain))
-            edges.append(
-                {
-                    "from": entry.state,
-                    "to": link.beneficiary,
-                    "label": _article(link.article_number),
-                    "width": 3,
-                    "color": {"color": colour},
-                    "title": "\n".join(lines),
-                }
-            )
-    if attacker and cascade.attacker:
+            edges.append(_cascade_edge(entry, f"Round {number}", colour))
+    apart = [(e, "conditional, not drawn in", APART_COLOURS[0]) for e in cascade.conditional]
+    apart += [
+        (e, "bound to both sides, not drawn in", APART_COLOURS[1]) for e in cascade.both_sides
+    ]
+    top = max((len(r) for r in cascade.rounds), default=1) * 55 + 140
+    for i, (entry, status, colour) in enumerate(apart):
+        position = (entry.round * 260.0 + (i % 4) * 60, top + (i // 4) * 90)
+        nodes.append(_node(entry.state, g.nodes[entry.state], position, 14, colour, status))
+        edges.append(_cascade_edge(entry, status[0].upper() + status[1:], colour, dashed=True))
+        for link in entry.to_attacker:
+            edges.append(_cascade_edge(entry, "Also bound to the attacker", colour, True, link))
+    if cascade.attacker:
         edges.append(
             {
                 "from": cascade.attacker,
                 "to": target,
                 "width": 5,
                 "color": {"color": "#000"},
-                "title": f"attack on {cascade.attacked_label}",
+                "title": f"armed attack on {cascade.attacked_label}",
             }
         )
     legend = [("attacked", ROUND_COLOURS[0], "dot")] + [
-        (f"round {i}", ROUND_COLOURS[i % len(ROUND_COLOURS)], "dot")
+        (
+            f"round {i}" + (" (assumed escalation)" if i > 1 else ""),
+            ROUND_COLOURS[i % len(ROUND_COLOURS)],
+            "dot",
+        )
         for i in range(1, len(cascade.rounds) + 1)
     ]
-    title = f"Attack on {cascade.attacked_label}: the states drawn in (as of {cascade.as_of})"
+    legend += [
+        ("conditional, not drawn in", APART_COLOURS[0], "dot"),
+        ("bound to both sides, not drawn in", APART_COLOURS[1], "dot"),
+    ]
+    title = (
+        f"Armed attack on {cascade.attacked_label}: the states drawn in (as of {cascade.as_of})"
+        + (" — escalated" if escalate else "")
+    )
     hidden = [("attacked", attacked)] + ([("attacker", attacker)] if attacker else [])
+    hidden += [("escalate", "1")] if escalate else []
+    note = (
+        f"{len(cascade.entries)} states drawn in, in {len(cascade.rounds)} rounds; "
+        f"{len(cascade.conditional)} conditional and {len(cascade.both_sides)} bound to both "
+        "sides, not drawn in. "
+        + (
+            "Each round after the first assumes the attacker's side attacks the states "
+            "drawn in before."
+            if escalate
+            else "Round 1 only: an obligation is triggered by an armed attack on its "
+            "beneficiary (add escalate=1 to assume the war spreads)."
+        )
+    )
     return render(
         title,
         nodes,
@@ -657,8 +701,40 @@ def cascade_view(
         as_of=cascade.as_of,
         hidden=hidden,
         directed=True,
-        note=f"{len(cascade.entries)} states drawn in, in {len(cascade.rounds)} rounds.",
+        note=note,
     )
+
+
+#: Colours of the states listed apart: conditional, bound to both sides.
+APART_COLOURS = ("#95a5a6", "#d35400")
+
+
+def _data(g: nx.Graph, iri: str, label: str | None, iso: str | None) -> dict:
+    return g.nodes[iri] if iri in g else {"label": label, "iri": iri, "iso": iso}
+
+
+def _cascade_edge(entry, heading: str, colour: str, dashed: bool = False, link=None) -> dict:
+    """The arrow of one obligation in a cascade (obligor → beneficiary), with its tooltip."""
+    link = link or entry.link
+    lines = [
+        f"{heading}: {link.obligor_label} must assist {link.beneficiary_label}",
+        f"{link.treaty_label}, {_article(link.article_number, long=True)}",
+    ]
+    if link.quote:
+        lines.append(f"“{link.quote}”")
+    lines += [f"Condition: {c}" for c in link.conditions]
+    if link is entry.link:
+        lines += [f"Assumption: {a}" for a in entry.assumptions]
+        lines.append("Chain: " + " ; ".join(str(x) for x in entry.chain))
+    return {
+        "from": link.obligor,
+        "to": link.beneficiary,
+        "label": _article(link.article_number),
+        "width": 1.5 if dashed else 3,
+        "dashes": dashed,
+        "color": {"color": colour},
+        "title": "\n".join(lines),
+    }
 
 
 __all__ = [

@@ -21,6 +21,8 @@ MODULES = [
     "geokg.graph.projection",
     "geokg.graph.analysis",
     "geokg.graph.cascade",
+    "geokg.graph.names",
+    "geokg.graph.ties",
     "geokg.graph.views",
     "geokg.graph.sparql_backend",
     "geokg.graph.importers.csvrows",

@@ -1,4 +1,4 @@
-"""The research notebooks run top to bottom on the bundled data and find what they say."""
+"""The research notebooks run top to bottom (on the bundled data, and notebook 01 on ATOP) and\nfind what they say, checked against independent references where the data allow."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import json
 import re
 from pathlib import Path
 
+import atop_frames
 import nbclient
 import nbformat
+import networkx as nx
+import pandas as pd
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -48,23 +51,51 @@ def test_committed_clean(name):
 
 
 def test_alliance_structure():
+    """Notebook 01 runs on ATOP; its key numbers equal a pandas computation from the CSV."""
     text, notebook = run(NAMES[0])
-    assert "alliances on 2024-12-31: 7 states, 8 treaty edges" in text
-    assert "broker on 2024-12-31: PRK" in text
-    assert "blocs on 2024-12-31: 2" in text
-    assert "added: 1 removed: 1" in text
-    assert "{'nodes': 7, 'edges': 8}" in text
+    dates = ["1914-06-28", "1939-08-31", "1962-10-15", "1980-06-30", "2016-06-30"]
+    shown = {
+        day: tuple(int(x) for x in found)
+        for day, *found in re.findall(
+            r"alliances on (\S+): (\d+) states, (\d+) allied pairs, (\d+) alliances in force", text
+        )
+    }
+    reference = {day: atop_frames.pairs(day) for day in dates}
+    for day in dates:
+        pairs, alliances = reference[day]
+        states = set().union(*pairs)
+        assert shown[day] == (len(states), len(pairs), alliances), day
+        degree = pd.Series([c for p in pairs for c in p]).value_counts()
+        (line,) = re.findall(rf"top five by degree on {day}: (.*)", text)
+        top = [item.rsplit(" ", 1) for item in line.split(", ")]
+        assert [int(n) for _, n in top] == sorted(degree, reverse=True)[:5], day
+        for label, n in top:
+            codes = [c for c in degree.index if atop_frames.name(c, day) == label]
+            assert not codes or int(degree[codes[0]]) == int(n), (day, label)
+        graph = nx.Graph(list(map(tuple, pairs)))
+        between = nx.betweenness_centrality(graph)
+        broker = max(sorted(between), key=lambda c: between[c])
+        assert f"broker on {day}: {atop_frames.name(broker, day)} " in text
+    degree = pd.Series([c for p in reference["2016-06-30"][0] for c in p]).value_counts()
+    assert f"Russia's partners on 2016-06-30: {degree[(365, 'RUS')]}" in text
+    added = reference["2016-06-30"][0] - reference["1980-06-30"][0]
+    removed = reference["1980-06-30"][0] - reference["2016-06-30"][0]
+    assert f"added {len(added)}, removed {len(removed)}" in text
+    assert re.search(r"blocs on 2016-06-30: \d+; largest: ", text)
     html = [
         o for c in notebook.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})
     ]
     assert any("<iframe srcdoc=" in o.data["text/html"] for o in html)
-    assert "alliances-2024.gexf" in text and "alliances-2024.graphml" in text
+    assert "alliances-2016.gexf" in text and "alliances-2016.graphml" in text
 
 
 def test_russia_north_korea():
     text, notebook = run(NAMES[1])
     assert re.search(r"round 1: PRK via article 4 of Treaty on Comprehensive Strategic", text)
-    assert "states drawn in: 2 in 2 rounds" in text
+    assert "states drawn in: 1 in 1 round" in text  # by default, round 1 only
+    assert "conditional: 0; bound to both sides: 0" in text
+    assert "round 2: CHN via article 2, if the attacker's side attacks North Korea" in text
+    assert "states drawn in if the war spreads: 2 in 2 rounds" in text
     assert "drawn in on 2024-08-06: 0" in text
     assert "PRK → RUS legal basis: article 4 of Treaty on Comprehensive Strategic" in text
     assert "assistance militaire" in text  # the quoted words of Article 4

@@ -78,7 +78,19 @@ def test_entity_page(server):
     assert page.status_code == 200
     assert "text/html" in page.headers["content-type"]
     assert "Korea" in page.text or "Corée" in page.text
+    assert '<td class="tie">defence pact</td>' in page.text  # the kind of tie, over Virtuoso too
     turtle = httpx.get(f"{server}/id/state/PRK", headers={"Accept": "text/turtle"})
     assert (
         turtle.status_code == 200 and "gk:State" in turtle.text or "ontology#State" in turtle.text
     )
+
+
+def test_cascade_page_by_name(server):
+    """Names, round 1 by default and the labelled escalation work over Virtuoso too."""
+    url = f"{server}/views/cascade?attacked=Koursk&attacker=Ukraine&as_of=2025-06-30"
+    plain, escalated = httpx.get(url), httpx.get(url + "&escalate=1")
+    assert plain.status_code == escalated.status_code == 200
+    assert "Round 1: North Korea must assist Russia" in plain.text
+    assert "China" not in plain.text.split("graph-data")[1]
+    assert "Round 2: China must assist North Korea" in escalated.text
+    assert "Assumption: if the attacker's side attacks North Korea" in escalated.text

@@ -163,7 +163,8 @@ def test_alliance_view_offline_with_a_hostile_label(browser, kg):
         ("/views/actor/PRK?as_of=2024-12-31", 3),
         (f"/views/actor/{HOSTILE_STATE}?as_of=2024-12-31", 2),
         ("/views/deployments?as_of=2025-01-15", None),
-        ("/views/cascade?attacked=kursk-oblast&as_of=2025-01-15", 4),
+        ("/views/cascade?attacked=kursk-oblast&as_of=2025-01-15", 3),
+        ("/views/cascade?attacked=Kursk&as_of=2025-01-15&escalate=1", 4),
     ],
 )
 def test_views_served_and_drawn(browser, server, path, nodes):
@@ -185,15 +186,22 @@ def test_views_served_and_drawn(browser, server, path, nodes):
 def test_cascade_page_shows_the_rounds(browser, server):
     watched = Watched(browser, allowed=server)
     try:
-        watched.page.goto(server + "/views/cascade?attacked=kursk-oblast&as_of=2025-01-15")
+        path = "/views/cascade?attacked=kursk-oblast&as_of=2025-01-15"
+        watched.page.goto(server + path + "&escalate=1")
         watched.drawn()
         tips = watched.page.evaluate("network.body.data.edges.get().map(e => e.title.textContent)")
         prk = [t for t in tips if t.startswith("Round 1: North Korea must assist Russia")]
         assert prk and "article 4" in prk[0] and "assistance militaire" in prk[0]
         # Russia attacked; North Korea bound by article 4; the hostile state by its treaty;
-        # China by the 1961 treaty with North Korea.
-        assert any(t.startswith("Round 2: China") for t in tips)
+        # escalated: China by the 1961 treaty with North Korea, on an assumed attack on it.
+        china = [t for t in tips if t.startswith("Round 2: China")]
+        assert china and "if the attacker's side attacks North Korea" in china[0]
         assert any(t.startswith(f"Round 1: {HOSTILE}") for t in tips)
+        assert watched.page.locator("input[name=escalate]").input_value() == "1"
+        watched.page.goto(server + path)  # round 1 only: China is not attacked
+        watched.drawn()
+        tips = watched.page.evaluate("network.body.data.edges.get().map(e => e.title.textContent)")
+        assert not any("China" in t for t in tips)
         watched.check_clean()
     finally:
         watched.close()

@@ -180,6 +180,7 @@ def import_atop(
                 note = _split_note(row.line, atopid, code, phase, entry, exit_, state, resolver)
                 out.add(node, SKOS.editorialNote, Literal(note, lang="en"))
             _member_facts(out, node, row, phase)
+            defence_conditions(out, node, row, resolver, start)
             out.add(node, PROV.wasDerivedFrom, source)
             participations += 1
 
@@ -235,6 +236,38 @@ def _split_note(line, atopid, code, phase, entry, exit_, state, resolver: Resolv
         f"{code}, phase {phase}, entry {entry}, exit {until}), split at a succession of states: "
         f"COW code {code} covers several states over time; this part is {resolver.label(state)}'s."
     )
+
+
+#: ATOP's member-level columns of the kinds of condition on a defence obligation → concept.
+DEFENCE_CONDITIONS = {
+    "defcoadv": "specific-adversary",
+    "defcoloc": "location",
+    "defcocon": "specific-conflict",
+    "defconum": "number-of-attackers",
+    "defcodem": "non-compliance-with-demands",
+    "defconpr": "non-provocation",
+}
+#: ATOP's columns of the states an alliance names as specific threats (COW codes).
+THREATS = ("statthr1", "statthr2")
+CONDITION = str(ID) + "condition/"
+
+
+def defence_conditions(out: Triples, node: URIRef, row, resolver: Resolver, on: str) -> None:
+    """What conditions a member's defence obligation (``gk:defenceCondition``, one concept per
+    ``defco*`` column coded 1) and the states the alliance names as threats (``statthr1``,
+    ``statthr2``): the COW code as ATOP gives it (``gk:namedThreatCode``) and, when it matches
+    a state, the state of that code on ``on`` (``gk:namedThreat``). Columns absent from the
+    file are skipped: they are not required."""
+    for column, concept in DEFENCE_CONDITIONS.items():
+        if (row.integer(column, False) or 0) > 0:
+            out.add(node, GK.defenceCondition, URIRef(CONDITION + concept))
+    for column in THREATS:
+        code = row.integer(column, False)
+        if code:
+            out.add(node, GK.namedThreatCode, Literal(str(code)))
+            state = resolver.cow(code, on)
+            if state is not None:
+                out.add(node, GK.namedThreat, state)
 
 
 def _treaty(out: Triples, atopid: int, t: dict, curated, resolver: Resolver, source) -> None:
