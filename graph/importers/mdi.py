@@ -55,7 +55,7 @@ SOURCE = {
     "publisher": "Massie, Tallová, Dohnány & Bajnoková",
     "date": "2022",
     "version": "2014-2021",
-    "citation": "Massie, Justin, Tereza Tallová, Jozef Dohnány and Lucia Bajnoková. 2022. "
+    "citation": "Massie, Tallová, Dohnány and Bajnoková. 2022. "
     "Military Deployment Index. Figures from IISS, The Military Balance.",
     "note": "File mdi_deployments_2014_2021.csv, supplied by the user. Each row: the personnel "
     "a state had deployed in a theatre and mission in a year (IISS, The Military Balance).",
