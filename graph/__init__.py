@@ -52,6 +52,7 @@ from .projection import (
     write_graphml,
 )
 from .results import Rows
+from .search import SearchError, SearchResult, search
 from .sparql_backend import open_endpoint
 from .store import KnowledgeGraph, LoadReport, default_store_path, open_store
 from .validation import ValidationReport, Violation, validate
@@ -109,4 +110,8 @@ __all__ = [
     "cascade_view",
     "deployment_view",
     "to_pyvis",
+    # finding entities by name (issue 10)
+    "SearchError",
+    "SearchResult",
+    "search",
 ]
