@@ -3,7 +3,7 @@
 ``/`` says what the service holds (triples per named graph, the data sets loaded with their
 citations, as their source documents record them) and links to the query page, the views and
 the ontology. ``/search?q=Koursk`` finds entities by any label or alias (see
-:mod:`geokg.graph.search`). Both answer HTML to a browser and JSON to a client that asks
+:mod:`geokg.graph.lookup`). Both answer HTML to a browser and JSON to a client that asks
 (``Accept: application/json`` or ``format=json``). No script: the search box is a plain form,
 and every string from the data is escaped by the template engine.
 """
@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from geokg.graph import DERIVED_GRAPH, KB_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
-from geokg.graph.search import MAX_LENGTH, MAX_ROWS, SearchError, search
+from geokg.graph.lookup import MAX_LENGTH, MAX_ROWS, SearchError, search
 
 from .conneg import choose
 from .entities import local_href, short, templates

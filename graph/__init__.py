@@ -29,6 +29,7 @@ from .errors import (
     StoreLockedError,
     ValidationError,
 )
+from .lookup import SearchError, SearchResult, search
 from .namespaces import (
     DERIVED_GRAPH,
     GK,
@@ -52,7 +53,6 @@ from .projection import (
     write_graphml,
 )
 from .results import Rows
-from .search import SearchError, SearchResult, search
 from .sparql_backend import open_endpoint
 from .store import KnowledgeGraph, LoadReport, default_store_path, open_store
 from .validation import ValidationReport, Violation, validate

@@ -26,7 +26,7 @@ MODULES = [
     "geokg.graph.importers.csvrows",
     "geokg.graph.oxigraph_backend",
     "geokg.graph.store",
-    "geokg.graph.search",
+    "geokg.graph.lookup",
     "geokg.api",
 ]
 

@@ -7,10 +7,13 @@ matching that letter with or without an accent, in either case. So ``Koursk`` fi
 Oblast by its French label "Oblast de Koursk", ``KCIA`` finds South Korea's National
 Intelligence Service by its French alias, ``cote d'ivoire`` finds "Côte d'Ivoire".
 
-The store does the matching, in one pass over the labels: each word becomes a regular
-expression whose length is linear in the word (one character class per letter, no quantifier,
-no alternation), and the SPARQL string that carries it is escaped. Only letters and digits of
-the text ever reach the query.
+The store picks the candidates in one pass over the names: a name in plain ASCII must contain
+every word as it is (in lower case), which decides the match; a name with any other character
+(an accent, a Cyrillic or Korean letter) is read, folded here (Unicode decomposition, accents
+dropped, lower case) and compared. The words reach the SPARQL query only as letters and digits,
+in escaped string literals; the query holds no pattern made from the text, and the work is
+linear in its length. (One portable query for Oxigraph and remote stores alike: Virtuoso's
+regular expressions compare bytes, not letters.)
 
 >>> from geokg.graph import open_store
 >>> found = search(open_store(None), "Koursk")
@@ -28,8 +31,8 @@ from .errors import GeokgError
 
 #: The longest search text accepted (characters).
 MAX_LENGTH = 200
-#: Label rows read from the store at most; past it the result says it is incomplete.
-MAX_ROWS = 5000
+#: Candidate names read from the store at most; past it the result says it is incomplete.
+MAX_ROWS = 20_000
 
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
@@ -62,35 +65,6 @@ def words(text: str) -> list[str]:
     return list(dict.fromkeys(_WORD.findall(fold(text))))
 
 
-def _accented() -> dict[str, str]:
-    """For each base letter, the letters that fold to it (Latin, with their accents)."""
-    variants: dict[str, str] = {}
-    blocks = (range(0xC0, 0x250), range(0x1E00, 0x1F00))  # Latin-1 … Extended-B; Additional
-    for code in (c for block in blocks for c in block):
-        letter = chr(code)
-        base = fold(letter)
-        if letter.isalpha() and base != letter and len(base) == 1 and base.isascii():
-            variants[base] = variants.get(base, "") + letter
-    return variants
-
-
-_VARIANTS = _accented()
-
-
-def word_pattern(word: str) -> str:
-    """A regular expression (XPath syntax, used with the ``i`` flag) for a folded word: each
-    letter with its accented forms as a character class, digits and other letters as they are.
-
-    >>> word_pattern("k1")
-    '[kĶķǨǩḰḱḲḳḴḵ]1'
-    >>> re.fullmatch(word_pattern("koursk"), "Kôursk", re.IGNORECASE) is not None
-    True
-    """
-    if not word.isalnum():
-        raise ValueError(f"not a word of letters and digits: {word!r}")
-    return "".join(f"[{c}{_VARIANTS[c]}]" if c in _VARIANTS else c for c in word)
-
-
 def sparql_string(text: str) -> str:
     """``text`` as a SPARQL string literal, escaped (quotes, backslashes, line breaks).
 
@@ -102,17 +76,24 @@ def sparql_string(text: str) -> str:
 
 
 def search_query(found: list[str], limit: int = MAX_ROWS) -> str:
-    """The SELECT of (entity, label) pairs whose label contains every word of ``found``.
+    """The SELECT of candidate (entity, name) pairs: plain-ASCII names that contain every
+    word of ``found``, and every name with a character outside ASCII.
 
-    >>> "REGEX(STR(?label), " in search_query(["kursk"])
-    True
+    >>> print(search_query(["kursk"], 10))  # doctest: +NORMALIZE_WHITESPACE
+    SELECT ?entity ?label WHERE {
+      { ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+      UNION { ?entity <http://www.w3.org/2004/02/skos/core#altLabel> ?label }
+      FILTER(isIRI(?entity) && isLiteral(?label)
+        && ((CONTAINS(LCASE(STR(?label)), "kursk")) || REGEX(STR(?label), "[^ -~]")))
+    } LIMIT 11
     """
-    tests = " && ".join(f'REGEX(STR(?label), {sparql_string(word_pattern(w))}, "i")' for w in found)
-    return (
-        f"SELECT ?entity ?label WHERE {{ "
-        f"{{ ?entity <{_RDFS_LABEL}> ?label }} UNION {{ ?entity <{_SKOS_ALT}> ?label }} "
-        f"FILTER(isIRI(?entity) && isLiteral(?label) && {tests}) }} LIMIT {limit + 1}"
-    )
+    every = " && ".join(f"CONTAINS(LCASE(STR(?label)), {sparql_string(w)})" for w in found)
+    return f"""SELECT ?entity ?label WHERE {{
+  {{ ?entity <{_RDFS_LABEL}> ?label }}
+  UNION {{ ?entity <{_SKOS_ALT}> ?label }}
+  FILTER(isIRI(?entity) && isLiteral(?label)
+    && (({every}) || REGEX(STR(?label), "[^ -~]")))
+}} LIMIT {limit + 1}"""
 
 
 @dataclass
@@ -175,6 +156,9 @@ def search(kg, text: str, limit: int = 50) -> SearchResult:
     phrase = " ".join(_WORD.findall(fold(text)))
     by_iri: dict[str, Match] = {}
     for entity, label in list(rows)[:MAX_ROWS]:
+        folded = fold(str(label))
+        if not all(word in folded for word in found):
+            continue
         match = by_iri.setdefault(str(entity), Match(str(entity), ""))
         name = (str(label), label.language or "")
         if name not in match.matched:
