@@ -173,10 +173,11 @@ def search(kg, text: str, limit: int = 50) -> SearchResult:
 def _describe(kg, matches: list[Match]) -> None:
     """Fill in each match's display label (English first) and types, in one query."""
     values = " ".join(f"<{m.iri}>" for m in matches if not _BAD_IRI.search(m.iri))
-    rows = values and kg.query(
+    query = (
         f"SELECT ?entity ?p ?o WHERE {{ VALUES ?entity {{ {values} }} "
         f"VALUES ?p {{ <{_RDFS_LABEL}> <{_RDF_TYPE}> }} ?entity ?p ?o }}"
     )
+    rows = kg.query(query) if values else []
     labels: dict[str, dict[str, str]] = {}
     types: dict[str, list[str]] = {}
     for entity, p, o in rows:
