@@ -29,6 +29,7 @@ from .errors import (
     StoreLockedError,
     ValidationError,
 )
+from .lookup import SearchError, SearchResult, search
 from .names import resolve_state
 from .namespaces import (
     DERIVED_GRAPH,
@@ -111,4 +112,8 @@ __all__ = [
     "cascade_view",
     "deployment_view",
     "to_pyvis",
+    # finding entities by name (issue 10)
+    "SearchError",
+    "SearchResult",
+    "search",
 ]

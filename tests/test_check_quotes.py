@@ -1,6 +1,6 @@
 """``geokg check-quotes``: every curated quote verbatim in its source's text, on texts written here.
 
-The article texts are not in the repository (CI checks them with ``../shared/seeds``); these tests
+The article texts are not in the repository (CI checks the real ones with `.ci/run`); these tests
 write texts of their own from the quotes in the store, then break one quote at a time.
 """
 

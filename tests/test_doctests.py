@@ -35,6 +35,7 @@ MODULES = [
     "geokg.graph.store",
     "geokg.graph.server_file",
     "geokg.graph.server_backend",
+    "geokg.graph.lookup",
     "geokg.api",
 ]
 
