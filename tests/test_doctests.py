@@ -26,6 +26,8 @@ MODULES = [
     "geokg.graph.importers.csvrows",
     "geokg.graph.oxigraph_backend",
     "geokg.graph.store",
+    "geokg.graph.quotes",
+    "geokg.graph.numbers",
     "geokg.api",
 ]
 
