@@ -187,3 +187,17 @@ def test_a_malformed_entry_is_an_error(tmp_path):
     expected = "bad.txt:2: expected FILE | NUMBERS | CONTEXT | REASON"
     with pytest.raises(ValueError, match=re.escape(expected)):
         read_not_claims(listed)
+
+
+def test_the_bundled_list_names_real_texts_and_numbers_its_contexts_hold(kg):
+    """Each entry of ontology/kb/not-claims.txt: a source's file, numbers its context writes."""
+    from geokg.graph.numbers import TEXTS, bundled_not_claims
+
+    files = {str(file) for (file,) in kg.query(TEXTS)}
+    entries = read_not_claims(bundled_not_claims())
+    assert 20 <= len(entries) <= 80
+    for entry in entries:
+        assert entry.file in files, entry
+        written = [m.number for m in find_numbers(entry.context)]
+        assert set(entry.numbers) <= set(written), (entry.line, entry.numbers, written)
+        assert len(entry.context) <= 80 and len(entry.reason) >= 8, entry
