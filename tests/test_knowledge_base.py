@@ -452,6 +452,22 @@ def test_shares_are_figures(everything):
     )
 
 
+def test_a_share_a_statement_quotes_is_also_a_figure(everything):
+    """A sentence that gives a share (« un tiers », « la moitié », « un quart », « … % ») is
+    quoted by a quantity claim in percent, not only by statement claims or by a count that the
+    same sentence gives (the defects of issue 18)."""
+    only_stated = rows(
+        everything,
+        """
+        SELECT ?claim WHERE {
+          ?claim a gk:StatementClaim ; gk:quote ?quote .
+          FILTER (REGEX(STR(?quote), "(^|[^\\\\w])(tiers|moitié|quarts?)([^\\\\w]|$)|%", "i"))
+          FILTER NOT EXISTS { ?figure a gk:QuantityClaim ; gk:quote ?quote ; schema:unitText "percent" }
+        }""",
+    )
+    assert not only_stated, only_stated
+
+
 def test_attributions_and_aliases_as_the_sources_write_them(everything):
     claim, person, org = (Namespace(ID + kind + "/") for kind in ("claim", "person", "org"))
     prov = Namespace("http://www.w3.org/ns/prov#")
