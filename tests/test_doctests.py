@@ -36,6 +36,8 @@ MODULES = [
     "geokg.graph.server_file",
     "geokg.graph.server_backend",
     "geokg.graph.lookup",
+    "geokg.graph.quotes",
+    "geokg.graph.numbers",
     "geokg.api",
 ]
 

@@ -47,6 +47,7 @@ def test_wheel_install_has_geokg_only_with_its_data(target, tmp_path):
     assert (installed / "ontology" / "geokg.ttl").is_file()
     assert (installed / "ontology" / "shapes.ttl").is_file()
     assert list((installed / "ontology" / "kb").glob("*.ttl"))
+    assert (installed / "ontology" / "kb" / "not-claims.txt").is_file()  # geokg check-quotes
 
     # Run from elsewhere, so that the source tree cannot stand in for the installed package.
     code = (

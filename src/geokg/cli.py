@@ -551,21 +551,40 @@ def reconcile(report, store_path) -> None:
     type=click.Path(path_type=Path),
     help="Folder holding the source documents' texts (named as their gk:fileName).",
 )
+@click.option(
+    "--not-claims",
+    "not_claims",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="List of numbers that are not claims [default: the bundled kb/not-claims.txt].",
+)
 @store_option
 @endpoint_options
-def check_quotes_command(sources, store_path) -> None:
-    """Report every gk:quote not found verbatim in its source's text; exit 1 if any."""
+def check_quotes_command(sources, not_claims, store_path) -> None:
+    """Report every gk:quote not verbatim in its source's text, and every number a source text
+    writes that no claim quotes and the not-claims list does not exclude; exit 1 if any."""
+    from geokg.graph.numbers import bundled_not_claims, check_numbers
     from geokg.graph.quotes import check_quotes, count_quotes
 
     with _opened(store_path) as kg:
         problems = check_quotes(kg, sources)
         checked = count_quotes(kg)
-    for problem in problems:
+        numbers = check_numbers(kg, sources, not_claims)
+    for problem in [*problems, *numbers]:
         click.echo(str(problem))
+    listed = not_claims or bundled_not_claims()
     if problems:
         err.print(f"{len(problems)} of {checked} quotes not verbatim in their sources")
+    else:
+        err.print(f"all {checked} quotes found verbatim in their sources")
+    if numbers:
+        err.print(
+            f"{len(numbers)} numbers in the source texts neither quoted by a claim nor listed in {listed}"
+        )
+    else:
+        err.print(f"every number in the source texts is quoted by a claim or listed in {listed}")
+    if problems or numbers:
         sys.exit(1)
-    err.print(f"all {checked} quotes found verbatim in their sources")
 
 
 def main() -> None:
