@@ -41,6 +41,7 @@ from .namespaces import (
     STATE,
     sparql_prefixes,
 )
+from .panels import dyad_years, state_years, write_panel
 from .projection import (
     STATE_IRI,
     alliance_graph,
@@ -103,6 +104,10 @@ __all__ = [
     "to_networkx",
     "write_gexf",
     "write_graphml",
+    # panels (issue 14)
+    "dyad_years",
+    "state_years",
+    "write_panel",
     "View",
     "actor_view",
     "alliance_view",

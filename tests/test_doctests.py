@@ -19,6 +19,7 @@ MODULES = [
     "geokg.graph.patterns",
     "geokg.graph.derived",
     "geokg.graph.projection",
+    "geokg.graph.panels",
     "geokg.graph.analysis",
     "geokg.graph.cascade",
     "geokg.graph.views",
