@@ -1,0 +1,222 @@
+"""Dyad-year and state-year panels (issue 14) against references computed with pandas straight from
+the raw COW state-system and ATOP member-level files (``atop_reference``: how ATOP's dates and the
+successions of COW codes are read), never through geokg's code.
+
+geokg's answers come from ``geokg.state_years`` / ``geokg.dyad_years`` after ``import_atop`` into
+an in-memory store. States are compared by their reference key: the COW code, or for a code that
+covers several states over time (255, 345, 365) the state's own name (``SUN``, ``RUS`` …).
+"""
+
+from __future__ import annotations
+
+import atop_reference as ref
+import pandas as pd
+import pytest
+from geokg.graph import open_store
+from geokg.graph.importers import import_atop
+
+import geokg
+
+YEARS = [*range(1946, 1956), *range(2010, 2017)]
+UNKIAR_SKELESSI = 1075  # Russia guarantees the Ottoman Empire (ATOP: 365 defense 1, 640 defense 0)
+
+
+@pytest.fixture(scope="module")
+def kg():
+    kg = open_store(None)
+    import_atop(kg, ref.ALLIANCES, ref.MEMBERS, validate=False)
+    return kg
+
+
+def key_of(iri: str, ccode: int) -> str | int:
+    return iri.rsplit("/", 1)[1] if ccode in ref.SUCCESSION else int(ccode)
+
+
+def in_year(start, end, year: int) -> bool:
+    """Whether the days ``start``–``end`` (end NaT: open) meet the year (the any-day rule)."""
+    return start <= pd.Timestamp(year, 12, 31) and (pd.isna(end) or end >= pd.Timestamp(year, 1, 1))
+
+
+# -- references, from the raw files ----------------------------------------------------------------
+
+
+def system(years) -> dict[int, dict]:
+    """year → {key: ccode} of the states in the COW system on at least one day of the year."""
+    spells = ref.cow_spells()
+    return {
+        y: {r.key: r.ccode for r in spells.itertuples() if in_year(r.start, r.end, y)}
+        for y in years
+    }
+
+
+def member_parts() -> pd.DataFrame:
+    """Member-level rows split at successions, within their alliance's begin and end dates."""
+    rows = ref.members().merge(ref.alliances(), on="atopid")
+    parts = []
+    for r in rows.itertuples():
+        for key, s, e in ref.split(r.member, r.entry, r.exit):
+            s = max(s, r.begin)
+            e = r.end if pd.isna(e) else (e if pd.isna(r.end) else min(e, r.end))
+            obligations = {c: getattr(r, c) for c in ref.OBLIGATIONS}
+            parts.append(
+                {"atopid": r.atopid, "ccode": r.member, "key": key, "s": s, "e": e, **obligations}
+            )
+    return pd.DataFrame(parts)
+
+
+def ties(years, obligation: str, directed: bool) -> dict[tuple, set[int]]:
+    """(year, key1, key2) → the atopids of alliances in which the two states were members on a
+    common day of the year with ``obligation`` (directed: key1's own; else either's)."""
+    parts = member_parts()
+    pairs = parts.merge(parts, on="atopid", suffixes=("1", "2"))
+    pairs = pairs[pairs.key1 != pairs.key2]
+    found: dict[tuple, set[int]] = {}
+    for p in pairs.itertuples():
+        has = getattr(p, obligation + "1") or (not directed and getattr(p, obligation + "2"))
+        if not has:
+            continue
+        s = max(p.s1, p.s2)
+        e = p.e1 if pd.isna(p.e2) else (p.e2 if pd.isna(p.e1) else min(p.e1, p.e2))
+        if not pd.isna(e) and e < s:
+            continue
+        for y in years:
+            if in_year(s, e, y):
+                found.setdefault((y, p.key1, p.key2), set()).add(int(p.atopid))
+    return found
+
+
+def reference_panel(years, obligation: str = "defense", directed: bool = False) -> pd.DataFrame:
+    """The dyad-years of the COW system in ``years`` with the atopids of ``obligation`` ties."""
+    members = system(years)
+    found = ties(years, obligation, directed)
+    rows = []
+    for y in years:
+        for k1, c1 in members[y].items():
+            for k2, c2 in members[y].items():
+                if c1 == c2 or (not directed and c1 > c2):
+                    continue
+                ids = found.get((y, k1, k2), set()) | (
+                    set() if directed else found.get((y, k2, k1), set())
+                )
+                rows.append({"year": y, "k1": k1, "k2": k2, "ids": ";".join(map(str, sorted(ids)))})
+    return pd.DataFrame(rows)
+
+
+def geokg_panel(frame: pd.DataFrame, obligation: str = "defense") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": frame.year.astype(int),
+            "k1": [key_of(i, c) for i, c in zip(frame.iri1, frame.ccode1, strict=True)],
+            "k2": [key_of(i, c) for i, c in zip(frame.iri2, frame.ccode2, strict=True)],
+            "ids": frame[f"atop_{obligation}_ids"].astype(str),
+        }
+    )
+
+
+def by_cell(frame: pd.DataFrame) -> dict[tuple, str]:
+    return {(r.year, r.k1, r.k2): r.ids for r in frame.itertuples()}
+
+
+# -- tests ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def defence_panel(kg) -> tuple[pd.DataFrame, pd.DataFrame]:
+    found = pd.concat([geokg.dyad_years(kg, 1946, 1955), geokg.dyad_years(kg, 2010, 2016)])
+    return geokg_panel(found), reference_panel(YEARS)
+
+
+def test_non_directed_dyad_years_with_a_defence_pact_equal_the_raw_files_cell_for_cell(
+    defence_panel,
+):
+    found, expected = defence_panel
+    found_cells, expected_cells = by_cell(found), by_cell(expected)
+    assert len(found_cells) == len(found)  # one row per dyad and year
+    assert found_cells == expected_cells
+    pacts = expected[expected.ids != ""]
+    assert len(pacts) > 1000
+    per_year = found[found.ids != ""].groupby("year").size()
+    assert per_year.to_dict() == pacts.groupby("year").size().to_dict()
+    assert found.groupby("year").size().to_dict() == expected.groupby("year").size().to_dict()
+
+
+def test_indicator_is_one_exactly_where_there_are_ids(kg):
+    frame = geokg.dyad_years(kg, 1950, 1951)
+    for name in ("defense", "offense", "neutral", "nonagg", "consul"):
+        assert ((frame[f"atop_{name}"] == 1) == (frame[f"atop_{name}_ids"] != "")).all()
+        assert set(frame[f"atop_{name}"].unique()) <= {0, 1}
+    nato = frame[(frame.iso3_1 == "USA") & (frame.iso3_2 == "CAN") & (frame.year == 1951)]
+    assert "3180" in nato.atop_defense_ids.iloc[0].split(";")
+
+
+def test_state_years_equal_the_cow_file_for_every_year(kg):
+    years = range(1816, 2017)
+    expected = {(y, k) for y, members in system(years).items() for k in members}
+    frame = geokg.state_years(kg, 1816, 2016)
+    found = [
+        (int(y), key_of(i, c)) for y, i, c in zip(frame.year, frame.iri, frame.ccode, strict=True)
+    ]
+    assert len(found) == len(set(found))
+    assert set(found) == expected
+
+
+def test_dyads_only_between_states_in_the_system_that_year(kg):
+    states = geokg.state_years(kg, 1946, 1995)
+    assert not ((states.iso3 == "SUN") & (states.year > 1991)).any()
+    assert not states[states.year <= 1948].ccode.isin([255, 260, 265]).any()  # no Germany
+    dyads = geokg.dyad_years(kg, 1946, 1995)
+    sides = pd.concat(
+        [
+            dyads[["year", "iri1"]].set_axis(["year", "iri"], axis=1),
+            dyads[["year", "iri2"]].set_axis(["year", "iri"], axis=1),
+        ]
+    )
+    in_system = set(zip(states.year, states.iri.astype(str), strict=True))
+    assert set(zip(sides.year, sides.iri.astype(str), strict=True)) <= in_system
+    sun = str(geokg.STATE_IRI("SUN"))
+    assert not ((sides.iri.astype(str) == sun) & (sides.year > 1991)).any()
+    assert not dyads[dyads.year <= 1948][["ccode1", "ccode2"]].isin([255, 260, 265]).any().any()
+    assert not (dyads.ccode1 == dyads.ccode2).any()  # the USSR and Russia are no dyad in 1991
+    assert (dyads.ccode1 < dyads.ccode2).all()
+
+
+def test_year_end_rule_counts_31_december_only(kg):
+    any_day = geokg.state_years(kg, 1991, 1991)
+    year_end = geokg.state_years(kg, 1991, 1991, rule="year-end")
+    assert sorted(any_day[any_day.ccode == 365].iso3) == ["RUS", "SUN"]
+    assert list(year_end[year_end.ccode == 365].iso3) == ["RUS"]
+    dyads = geokg.dyad_years(kg, 1991, 1991, rule="year-end")
+    assert not (dyads.iso3_1 == "SUN").any() and not (dyads.iso3_2 == "SUN").any()
+
+
+def test_directed_dyads_follow_who_owes_whom_in_an_asymmetric_alliance(kg):
+    years = range(1833, 1842)
+    expected = {
+        (y, k1, k2)
+        for (y, k1, k2), ids in ties(years, "defense", directed=True).items()
+        if UNKIAR_SKELESSI in ids
+    }
+    assert expected == {(y, "RUS", 640) for y in years}  # Russia owes the Ottoman Empire
+    frame = geokg_panel(geokg.dyad_years(kg, 1833, 1841, directed=True))
+    found = {
+        (r.year, r.k1, r.k2) for r in frame.itertuples() if str(UNKIAR_SKELESSI) in r.ids.split(";")
+    }
+    assert found == expected
+    undirected = geokg_panel(geokg.dyad_years(kg, 1833, 1841))
+    both = undirected[(undirected.k1 == 640) | (undirected.k2 == 640)]
+    assert sum(str(UNKIAR_SKELESSI) in ids.split(";") for ids in both.ids) == len(years)
+
+
+def test_provisions_pick_columns_and_bad_arguments_are_clear_errors(kg):
+    frame = geokg.dyad_years(kg, 2000, 2000, provisions=["defense"])
+    assert [c for c in frame.columns if c.startswith("atop_")] == [
+        "atop_defense",
+        "atop_defense_ids",
+    ]
+    for bad in (dict(start=1700, end=1800), dict(start=2000, end=1990), dict(start="x", end=1900)):
+        with pytest.raises(geokg.GeokgError):
+            geokg.dyad_years(kg, **bad)
+    with pytest.raises(geokg.GeokgError, match="obligation"):
+        geokg.dyad_years(kg, 2000, 2000, provisions=["peace"])
+    with pytest.raises(geokg.GeokgError, match="rule"):
+        geokg.state_years(kg, 2000, 2000, rule="mid-year")
