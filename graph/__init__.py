@@ -55,6 +55,7 @@ from .projection import (
 from .results import Rows
 from .sparql_backend import open_endpoint
 from .store import KnowledgeGraph, LoadReport, default_store_path, open_store
+from .timeline import alliance_timeline, snapshot
 from .validation import ValidationReport, Violation, validate
 from .views import View, actor_view, alliance_view, cascade_view, deployment_view, to_pyvis
 
@@ -105,7 +106,9 @@ __all__ = [
     "write_gexf",
     "write_graphml",
     # panels (issue 14)
+    "alliance_timeline",
     "dyad_years",
+    "snapshot",
     "state_years",
     "write_panel",
     "View",

@@ -20,6 +20,7 @@ MODULES = [
     "geokg.graph.derived",
     "geokg.graph.projection",
     "geokg.graph.panels",
+    "geokg.graph.timeline",
     "geokg.graph.analysis",
     "geokg.graph.cascade",
     "geokg.graph.views",
