@@ -442,28 +442,37 @@ def dyad_years(
     return out
 
 
-def write_panel(frame: pd.DataFrame, path) -> str:
-    """Write a panel by the extension of ``path``: ``.csv``, ``.parquet`` (needs pyarrow) or
-    ``.dta`` (Stata, through pandas; text columns as strings). Returns the format written."""
+PANEL_FORMATS = ("csv", "parquet", "dta")
+
+
+def check_panel_path(path) -> str:
+    """The format of a panel file by its extension (``csv``, ``parquet``, ``dta``), checked
+    before any work: Parquet needs pyarrow."""
     suffix = str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else ""
-    if suffix == "csv":
-        frame.to_csv(path, index=False)
-    elif suffix == "parquet":
+    if suffix not in PANEL_FORMATS:
+        raise GeokgError(f"cannot tell the format of {path}: use .csv, .parquet or .dta")
+    if suffix == "parquet":
         try:
             import pyarrow  # noqa: F401
         except ImportError:
             raise GeokgError("writing Parquet needs pyarrow (pip install pyarrow)") from None
-        frame.to_parquet(path, index=False)
-    elif suffix == "dta":
-        text = {
-            c: frame[c].astype(str)
-            for c in frame.columns
-            if frame[c].dtype.name in ("category", "object")
-        }
-        frame.assign(**text).to_stata(path, write_index=False, version=118)
-    else:
-        raise GeokgError(f"cannot tell the format of {path}: use .csv, .parquet or .dta")
     return suffix
 
 
-__all__ = ["OBLIGATIONS", "RULES", "dyad_years", "state_years", "write_panel"]
+def write_panel(frame: pd.DataFrame, path) -> str:
+    """Write a panel by the extension of ``path``: ``.csv``, ``.parquet`` (needs pyarrow) or
+    ``.dta`` (Stata 14+, through pandas; text columns as strings). Returns the format."""
+    suffix = check_panel_path(path)
+    if suffix == "csv":
+        frame.to_csv(path, index=False)
+    elif suffix == "parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        text = [c for c in frame.columns if frame[c].dtype.name in ("category", "object")]
+        frame.assign(**{c: frame[c].astype(str) for c in text}).to_stata(
+            path, write_index=False, version=118
+        )
+    return suffix
+
+
+__all__ = ["OBLIGATIONS", "RULES", "check_panel_path", "dyad_years", "state_years", "write_panel"]

@@ -220,3 +220,221 @@ def test_provisions_pick_columns_and_bad_arguments_are_clear_errors(kg):
         geokg.dyad_years(kg, 2000, 2000, provisions=["peace"])
     with pytest.raises(geokg.GeokgError, match="rule"):
         geokg.state_years(kg, 2000, 2000, rule="mid-year")
+
+
+# -- exports of networks: identifiers, dynamic GEXF -------------------------------------------------
+
+SNAPSHOT_DAYS = ["1914-06-30", "1939-06-30", "1962-06-30", "1991-12-26", "2016-06-30"]
+
+
+def open_spell(value) -> str | None:
+    """networkx reads a spell with no start or end as the text "None"."""
+    return None if value in (None, "None", "") else str(value)
+
+
+def gexf_snapshot(h, day: str) -> tuple[set, set]:
+    """(edges, nodes) of a dynamic GEXF read by networkx, on ``day``: the edges one of whose
+    spells covers it (ISO days, both included, None open), and their ends."""
+    edges = set()
+    for a, b, data in h.edges(data=True):
+        for start, end in data["spells"]:
+            start, end = open_spell(start), open_spell(end)
+            if (start is None or start <= day) and (end is None or day <= end):
+                edges.add((frozenset((a, b)), data["treaty"]))
+                break
+    return edges, {n for pair, _ in edges for n in pair}
+
+
+@pytest.fixture(scope="module")
+def dynamic_gexf(kg, tmp_path_factory):
+    import networkx as nx
+
+    path = tmp_path_factory.mktemp("gexf") / "alliances.gexf"
+    geokg.write_gexf(geokg.alliance_timeline(kg), path, dynamic=True)
+    return nx.read_gexf(path)
+
+
+def test_dynamic_gexf_has_intervals_and_its_snapshots_equal_alliance_graph(kg, dynamic_gexf):
+    h = dynamic_gexf
+    assert h.graph.get("mode") == "dynamic"
+    assert all(data.get("spells") for _, data in h.nodes(data=True))
+    assert all(data.get("spells") for *_, data in h.edges(data=True))
+    for day in SNAPSHOT_DAYS:
+        g = geokg.alliance_graph(kg, as_of=day)
+        expected = {(frozenset((a, b)), t) for a, b, t in g.edges(keys=True)}
+        edges, nodes = gexf_snapshot(h, day)
+        assert len(expected) > 10
+        assert edges == expected, day
+        assert nodes == set(g.nodes), day
+        for node in nodes:  # Gephi shows an edge only while both its nodes are shown
+            spells = [(open_spell(s), open_spell(e)) for s, e in h.nodes[node]["spells"]]
+            assert any((s is None or s <= day) and (e is None or day <= e) for s, e in spells)
+
+
+def test_network_exports_carry_the_identifiers_researchers_join_on(kg, dynamic_gexf, tmp_path):
+    import networkx as nx
+
+    usa, nato = geokg.STATE_IRI("USA"), "https://w3id.org/geokg/id/treaty/north-atlantic-treaty"
+    assert dynamic_gexf.nodes[usa]["cow_code"] == 2
+    assert dynamic_gexf.nodes[usa]["wikidata"] == "Q30"
+    assert dynamic_gexf.nodes[usa]["iso"] == "USA"
+    nato_edges = [d for *_, d in dynamic_gexf.edges(data=True) if d["treaty"] == nato]
+    assert nato_edges and {d["atop_id"] for d in nato_edges} == {3180}
+    g = geokg.alliance_graph(kg, as_of="2016-06-30")
+    nodes, edges = geokg.to_dataframes(g)
+    assert nodes.set_index("id").loc[usa, ["cow_code", "wikidata", "iso"]].tolist() == [
+        2,
+        "Q30",
+        "USA",
+    ]
+    assert set(edges[edges.treaty == nato].atop_id) == {3180}
+    assert edges.atop_id.notna().all()  # every alliance in force in 2016 here is an ATOP one
+    geokg.write_graphml(g, tmp_path / "a.graphml")
+    back = nx.read_graphml(tmp_path / "a.graphml")
+    assert back.nodes[usa]["wikidata"] == "Q30" and back.nodes[usa]["cow_code"] == 2
+    assert {d["atop_id"] for *_, d in back.edges(data=True) if d["treaty"] == nato} == {3180}
+    o = geokg.obligation_graph(kg, as_of="2016-06-30")
+    assert {d["atop_id"] for *_, d in o.edges(data=True) if d["treaty"] == nato} == {3180}
+
+
+# -- command line and HTTP ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def atop_store(bundled_store, tmp_path_factory):
+    """An on-disk store with the bundled data and ATOP, imported by the command line."""
+    import shutil
+
+    from conftest import geokg as run
+
+    store = tmp_path_factory.mktemp("panels") / "store"
+    shutil.copytree(bundled_store, store)
+    done = run(
+        "import",
+        "atop",
+        "--alliances",
+        str(ref.ALLIANCES),
+        "--members",
+        str(ref.MEMBERS),
+        "--no-validate",
+        store=store,
+    )
+    assert done.code == 0, done.err
+    return store
+
+
+def same_table(found: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """Equal cell for cell, compared as text (as a CSV or Stata reader gives them back)."""
+    assert list(found.columns) == list(expected.columns)
+    left = found.astype(str).replace({"nan": ""}).reset_index(drop=True)
+    right = expected.astype(str).reset_index(drop=True)
+    pd.testing.assert_frame_equal(left, right, check_dtype=False)
+
+
+def test_command_line_exports_panels_by_extension(kg, atop_store, tmp_path):
+    import importlib.util
+
+    from conftest import geokg as run
+
+    out = tmp_path / "dy.csv"
+    done = run(
+        "export", "dyad-years", "--start", "2010", "--end", "2016", "-o", str(out), store=atop_store
+    )
+    assert done.code == 0, done.err
+    assert "wrote" in done.err
+    same_table(pd.read_csv(out, dtype=str, keep_default_na=False), geokg.dyad_years(kg, 2010, 2016))
+    dta = tmp_path / "sy.dta"
+    done = run(
+        "export",
+        "state-years",
+        "--start",
+        "1946",
+        "--end",
+        "1955",
+        "-o",
+        str(dta),
+        store=atop_store,
+    )
+    assert done.code == 0, done.err
+    same_table(pd.read_stata(dta), geokg.state_years(kg, 1946, 1955))
+    parquet = tmp_path / "dd.parquet"
+    done = run(
+        "export",
+        "dyad-years",
+        "--directed",
+        "--start",
+        "1833",
+        "--end",
+        "1841",
+        "--provisions",
+        "defense",
+        "-o",
+        str(parquet),
+        store=atop_store,
+    )
+    if importlib.util.find_spec("pyarrow") is None:
+        assert done.code == 1 and "pyarrow" in done.err and not parquet.exists()
+    else:
+        assert done.code == 0, done.err
+        expected = geokg.dyad_years(kg, 1833, 1841, directed=True, provisions=["defense"])
+        same_table(pd.read_parquet(parquet), expected)
+    bad = run(
+        "export", "dyad-years", "--start", "1700", "-o", str(tmp_path / "x.csv"), store=atop_store
+    )
+    assert bad.code == 1 and "1816" in bad.err and not (tmp_path / "x.csv").exists()
+    bad = run("export", "state-years", "-o", str(tmp_path / "x.xlsx"), store=atop_store)
+    assert bad.code == 1 and ".dta" in bad.err
+
+
+def test_command_line_export_keeps_rdf_and_writes_a_dynamic_gexf(
+    atop_store, dynamic_gexf, tmp_path
+):
+    import networkx as nx
+    from conftest import geokg as run
+    from rdflib import Graph
+
+    ttl = tmp_path / "all.ttl"
+    done = run("export", "--format", "ttl", "-o", str(ttl), store=atop_store)
+    assert done.code == 0, done.err
+    assert len(Graph().parse(ttl, format="turtle")) > 10_000
+    gexf = tmp_path / "timeline.gexf"
+    done = run("export", "gexf", "--dynamic", "-o", str(gexf), store=atop_store)
+    assert done.code == 0, done.err
+    h = nx.read_gexf(gexf)
+    assert h.graph["mode"] == "dynamic"
+    assert h.number_of_edges() == dynamic_gexf.number_of_edges() > 1000
+    assert gexf_snapshot(h, "1962-06-30") == gexf_snapshot(dynamic_gexf, "1962-06-30")
+
+
+def test_server_exports_panels_as_csv_and_refuses_bad_years(kg, atop_store, tmp_path):
+    import io
+
+    import httpx
+    from test_api_fixtures import run_server
+
+    with run_server(tmp_path / "server.log", "--store", str(atop_store)) as (base, _):
+        reply = httpx.get(
+            f"{base}/export/dyad-years.csv", params={"start": 2010, "end": 2016}, timeout=120
+        )
+        assert reply.status_code == 200, reply.text
+        assert reply.headers["content-type"].startswith("text/csv")
+        found = pd.read_csv(io.StringIO(reply.text), dtype=str, keep_default_na=False)
+        same_table(found, geokg.dyad_years(kg, 2010, 2016))
+        reply = httpx.get(
+            f"{base}/export/state-years.csv", params={"start": 1816, "end": 2016}, timeout=120
+        )
+        assert reply.status_code == 200, reply.text
+        found = pd.read_csv(io.StringIO(reply.text), dtype=str, keep_default_na=False)
+        same_table(found, geokg.state_years(kg, 1816, 2016))
+        for params, words in [
+            ({"start": "x", "end": "2000"}, "years"),
+            ({"start": 1700, "end": 1800}, "1816"),
+            ({"start": 2000, "end": 1990}, "start <= end"),
+            ({"end": 2000}, "years"),
+            ({"start": 1900, "end": 2000}, "at most 25 years"),
+            ({"start": 2000, "end": 2001, "rule": "mid-year"}, "rule"),
+            ({"start": 2000, "end": 2001, "provisions": "peace"}, "obligation"),
+        ]:
+            reply = httpx.get(f"{base}/export/dyad-years.csv", params=params, timeout=60)
+            assert reply.status_code == 400, params
+            assert words in reply.text, (params, reply.text)
