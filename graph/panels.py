@@ -293,9 +293,12 @@ def _key(year, a, b=None) -> np.ndarray:
     return key if b is None else key * 10_000 + np.asarray(b, dtype="int64")
 
 
-def _indicators(keys: np.ndarray, ties: pd.DataFrame, names: list[str]) -> dict[str, np.ndarray]:
+def _indicators(
+    keys: np.ndarray, ties: pd.DataFrame, names: list[str]
+) -> dict[str, pd.Categorical]:
     """For rows with the sorted int64 ``keys``: per obligation type, the ATOP ids of the ties
-    (``ties``: ``key``, ``atopid``, ``mask``) that carry it, joined by ``;`` (``""``: none)."""
+    (``ties``: ``key``, ``atopid``, ``mask``) that carry it, joined by ``;`` (``""``: none),
+    as a categorical (few distinct lists of ids: lean in memory)."""
     order = list(OBLIGATIONS)
     out = {}
     for name in names:
@@ -306,20 +309,23 @@ def _indicators(keys: np.ndarray, ties: pd.DataFrame, names: list[str]) -> dict[
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.zeros(0, int)
         ends = np.r_[starts[1:], len(k)].astype(int) if len(k) else starts
         ids = sub["atopid"].astype(str).tolist()
-        joined = np.array([";".join(ids[s:e]) for s, e in zip(starts, ends, strict=True)], object)
-        column = np.full(len(keys), "", dtype=object)
+        joined = [";".join(ids[s:e]) for s, e in zip(starts, ends, strict=True)]
+        codes = np.zeros(len(keys), dtype="int32")  # 0: no tie, ""
+        categories = [""]
         if len(starts) and len(keys):
             where = np.minimum(np.searchsorted(keys, k[starts]), len(keys) - 1)
             found = keys[where] == k[starts]  # a tie with a state out of the system: no row
-            column[where[found]] = joined[found]
-        out[name] = column
+            lists, index = np.unique(np.array(joined, dtype=object)[found], return_inverse=True)
+            codes[where[found]] = index + 1
+            categories += list(lists)
+        out[name] = pd.Categorical.from_codes(codes, categories=categories)
     return out
 
 
-def _with_indicators(out: pd.DataFrame, ids: dict[str, np.ndarray]) -> pd.DataFrame:
+def _with_indicators(out: pd.DataFrame, ids: dict[str, pd.Categorical]) -> pd.DataFrame:
     """Add ``atop_<type>`` (1 when there are ids, else 0) and ``atop_<type>_ids``."""
     for name, column in ids.items():
-        out[f"atop_{name}"] = (column != "").astype("int8")
+        out[f"atop_{name}"] = (column.codes > 0).astype("int8")
         out[f"atop_{name}_ids"] = column
     return out
 
@@ -379,15 +385,28 @@ def state_years(
 
 def _dyads(states: pd.DataFrame, years: pd.DataFrame, directed: bool) -> pd.DataFrame:
     """(year, a, b): every two states in the system the same year, not under one COW code;
-    non-directed: the lower COW code first. Sorted by year, a, b."""
+    non-directed: the lower COW code first. Sorted by year, a, b (state ids follow COW codes)."""
     ccode = states["ccode"].to_numpy()
-    pairs = years.merge(years, on="year", suffixes=("_a", "_b"))
-    a, b = pairs["sid_a"].to_numpy(), pairs["sid_b"].to_numpy()
-    keep = ccode[a] != ccode[b]
-    if not directed:
-        keep &= ccode[a] < ccode[b]
-    dyads = pd.DataFrame({"year": pairs["year"].to_numpy()[keep], "a": a[keep], "b": b[keep]})
-    return dyads.sort_values(["year", "a", "b"], kind="stable").reset_index(drop=True)
+    year, sid = years["year"].to_numpy(), years["sid"].to_numpy()
+    found_year, found_a, found_b = (
+        [np.zeros(0, "int64")],
+        [np.zeros(0, "int64")],
+        [np.zeros(0, "int64")],
+    )
+    for group in np.split(np.arange(len(year)), np.flatnonzero(np.diff(year)) + 1):
+        s, n = sid[group], len(group)  # the states of one year, sorted
+        i, j = np.divmod(np.arange(n * n), n) if directed else np.triu_indices(n, 1)
+        keep = ccode[s[i]] != ccode[s[j]]  # also a state with itself
+        found_a.append(s[i][keep])
+        found_b.append(s[j][keep])
+        found_year.append(np.full(int(keep.sum()), year[group[0]] if n else 0))
+    return pd.DataFrame(
+        {
+            "year": np.concatenate(found_year),
+            "a": np.concatenate(found_a),
+            "b": np.concatenate(found_b),
+        }
+    )
 
 
 def dyad_years(
@@ -429,7 +448,10 @@ def dyad_years(
     dyads = _dyads(states, _state_years(states, spells, start, end, rule), directed)
     report("dyad-years", 2, 4)
     ties = _ties(phases, start, end, rule, directed)
-    ties["key"] = _key(ties["year"], ties["a"], ties["b"])
+    if not directed:  # one orientation, as the dyads: the lower COW code first
+        ccode = states["ccode"].to_numpy()
+        ties = ties[ccode[ties["a"].to_numpy()] < ccode[ties["b"].to_numpy()]]
+    ties = ties.assign(key=_key(ties["year"], ties["a"], ties["b"]))
     a, b = dyads["a"].to_numpy(), dyads["b"].to_numpy()
     ids = _indicators(_key(dyads["year"], a, b), ties, names)
     report("dyad-years", 3, 4)
