@@ -13,8 +13,8 @@ obligation indicators, from the real files in ``tests/data`` (COW v2016, ATOP 4.
   per alliance and year, the five obligations maxed per dyad-year and left-joined; no ids, no
   succession, years rather than days.
 
-Each is timed ``--repeat`` times (median), then run once more under ``tracemalloc`` for its
-peak memory (Python and numpy allocations during the call). Prints the figures and the ratio
+Each is timed ``--repeat`` times, the two interleaved (median), then run once more under
+``tracemalloc`` for its peak memory (Python and numpy allocations during the call). Prints the figures and the ratio
 (target: geokg within 2× of the hand-written pandas).
 
     python bench/panels.py --repeat 3
@@ -68,19 +68,19 @@ def by_hand(start: int = 1816, end: int = 2016) -> pd.DataFrame:
     return out.sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)
 
 
-def measure(function, repeat: int) -> tuple[float, int, object]:
-    """(median seconds, peak bytes under tracemalloc, the last result)."""
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - began)
-        del result
+def timed(function) -> float:
+    began = time.perf_counter()
+    function()
+    return time.perf_counter() - began
+
+
+def peak_of(function) -> tuple[int, object]:
+    """(peak bytes allocated under tracemalloc during the call, its result)."""
     tracemalloc.start()
     result = function()
-    peak = tracemalloc.get_traced_memory()[1]
+    found = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return statistics.median(times), peak, result
+    return found, result
 
 
 def main() -> None:
@@ -99,8 +99,16 @@ def main() -> None:
     )
     imported = time.perf_counter() - began
 
-    hand_s, hand_peak, hand = measure(by_hand, args.repeat)
-    ours_s, ours_peak, ours = measure(lambda: geokg.dyad_years(kg, 1816, 2016), args.repeat)
+    def ours_now():
+        return geokg.dyad_years(kg, 1816, 2016)
+
+    times: dict[str, list[float]] = {"hand": [], "ours": []}
+    for _ in range(args.repeat):  # interleaved: both see the same load on a shared machine
+        times["hand"].append(timed(by_hand))
+        times["ours"].append(timed(ours_now))
+    hand_s, ours_s = statistics.median(times["hand"]), statistics.median(times["ours"])
+    hand_peak, hand = peak_of(by_hand)
+    ours_peak, ours = peak_of(ours_now)
 
     print(
         "Non-directed dyad-years 1816-2016, five ATOP indicators (median of", args.repeat, "runs)"

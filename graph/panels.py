@@ -299,23 +299,26 @@ def _indicators(
     """For rows with the sorted int64 ``keys``: per obligation type, the ATOP ids of the ties
     (``ties``: ``key``, ``atopid``, ``mask``) that carry it, joined by ``;`` (``""``: none),
     as a categorical (few distinct lists of ids: lean in memory)."""
-    order = list(OBLIGATIONS)
+    types = list(OBLIGATIONS)
     out = {}
     for name in names:
-        bit = 1 << order.index(name)
-        sub = ties.loc[(ties["mask"].to_numpy() & bit) > 0, ["key", "atopid"]]
-        sub = sub.drop_duplicates().sort_values(["key", "atopid"])
-        k = sub["key"].to_numpy()
+        bit = 1 << types.index(name)
+        carries = (ties["mask"].to_numpy() & bit) > 0
+        k, atopid = ties["key"].to_numpy()[carries], ties["atopid"].to_numpy()[carries]
+        order = np.lexsort((atopid, k))
+        k, atopid = k[order], atopid[order]
+        fresh = np.r_[True, (k[1:] != k[:-1]) | (atopid[1:] != atopid[:-1])] if len(k) else []
+        k, atopid = k[fresh], atopid[fresh]  # each alliance once per row
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.zeros(0, int)
         ends = np.r_[starts[1:], len(k)].astype(int) if len(k) else starts
-        ids = sub["atopid"].astype(str).tolist()
+        ids = [str(i) for i in atopid.tolist()]
         joined = [";".join(ids[s:e]) for s, e in zip(starts, ends, strict=True)]
         codes = np.zeros(len(keys), dtype="int32")  # 0: no tie, ""
         categories = [""]
         if len(starts) and len(keys):
             where = np.minimum(np.searchsorted(keys, k[starts]), len(keys) - 1)
             found = keys[where] == k[starts]  # a tie with a state out of the system: no row
-            lists, index = np.unique(np.array(joined, dtype=object)[found], return_inverse=True)
+            index, lists = pd.factorize(np.array(joined, dtype=object)[found])
             codes[where[found]] = index + 1
             categories += list(lists)
         out[name] = pd.Categorical.from_codes(codes, categories=categories)
