@@ -160,6 +160,26 @@ def test_state_years_equal_the_cow_file_for_every_year(kg):
     assert set(found) == expected
 
 
+def test_state_year_indicators_list_every_alliance_with_another_state(kg):
+    years = range(1946, 1956)
+    members = system(years)
+    found = ties(years, "defense", directed=False)
+    expected = {(y, k): "" for y in years for k in members[y]}
+    for (y, k1, _), ids in found.items():
+        if (y, k1) in expected:
+            known = set(filter(None, expected[(y, k1)].split(";"))) | {str(i) for i in ids}
+            expected[(y, k1)] = ";".join(sorted(known, key=int))
+    frame = geokg.state_years(kg, 1946, 1955)
+    cells = {
+        (int(y), key_of(i, c)): ids
+        for y, i, c, ids in zip(
+            frame.year, frame.iri, frame.ccode, frame.atop_defense_ids, strict=True
+        )
+    }
+    assert cells == expected
+    assert sum(ids != "" for ids in cells.values()) > 300
+
+
 def test_dyads_only_between_states_in_the_system_that_year(kg):
     states = geokg.state_years(kg, 1946, 1995)
     assert not ((states.iso3 == "SUN") & (states.year > 1991)).any()
@@ -402,6 +422,17 @@ def test_command_line_export_keeps_rdf_and_writes_a_dynamic_gexf(
     assert done.code == 0, done.err
     h = nx.read_gexf(gexf)
     assert h.graph["mode"] == "dynamic"
+    static = tmp_path / "1962.gexf"
+    done = run("export", "gexf", "--as-of", "1962-06-30", "-o", str(static), store=atop_store)
+    assert done.code == 0, done.err
+    day = nx.read_gexf(static)
+    assert day.graph.get("mode") != "dynamic"
+    edges = {(frozenset((a, b)), d["treaty"]) for a, b, d in day.edges(data=True)}
+    assert edges == gexf_snapshot(dynamic_gexf, "1962-06-30")[0]
+    both = run(
+        "export", "gexf", "--dynamic", "--as-of", "1962-06-30", "-o", str(static), store=atop_store
+    )
+    assert both.code == 2 and "exclude" in both.err
     assert h.number_of_edges() == dynamic_gexf.number_of_edges() > 1000
     assert gexf_snapshot(h, "1962-06-30") == gexf_snapshot(dynamic_gexf, "1962-06-30")
 
