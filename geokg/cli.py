@@ -17,7 +17,14 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from geokg.graph import (
@@ -128,12 +135,13 @@ def _opened(store_path: Path | None, *, server: bool = True):
 
 
 @contextmanager
-def _progress():
-    """A ``progress(phase, done, total)`` callback drawing bars on a terminal."""
+def _progress(steps: bool = False):
+    """A ``progress(phase, done, total)`` callback drawing bars on a terminal (of bytes, or
+    with ``steps`` of steps)."""
     bars = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        DownloadColumn(),
+        MofNCompleteColumn() if steps else DownloadColumn(),
         TimeRemainingColumn(),
         console=err,
         transient=True,
@@ -350,9 +358,11 @@ def _write_panel(build, output: Path, **kwargs) -> None:
     from geokg.graph.panels import check_panel_path, write_panel
 
     check_panel_path(output)
-    with _opened(kwargs.pop("store_path")) as kg, _progress() as progress:
+    with _opened(kwargs.pop("store_path")) as kg, _progress(steps=True) as progress:
         frame = build(kg, progress=progress, **kwargs)
-    write_panel(frame, output)
+        progress(f"writing {output.name}", 0, 1)
+        write_panel(frame, output)
+        progress(f"writing {output.name}", 1, 1)
     err.print(f"wrote {len(frame):,} rows to {output}")
 
 
@@ -407,7 +417,7 @@ def export_gexf(dynamic, as_of, provisions, output, store_path) -> None:
 
     if dynamic and as_of:
         raise click.UsageError("--as-of and --dynamic exclude each other")
-    with _opened(store_path) as kg, _progress() as progress:
+    with _opened(store_path) as kg, _progress(steps=True) as progress:
         progress("alliance network", 0, 1)
         if dynamic:
             g = alliance_timeline(kg, provisions=provisions)
