@@ -43,6 +43,7 @@ from .namespaces import (
     STATE,
     sparql_prefixes,
 )
+from .panels import dyad_years, state_years, write_panel
 from .projection import (
     STATE_IRI,
     alliance_graph,
@@ -56,6 +57,7 @@ from .projection import (
 from .results import Rows
 from .sparql_backend import open_endpoint
 from .store import KnowledgeGraph, LoadReport, default_store_path, open_store
+from .timeline import alliance_timeline, snapshot
 from .validation import ValidationReport, Violation, validate
 from .views import View, actor_view, alliance_view, cascade_view, deployment_view, to_pyvis
 
@@ -106,6 +108,12 @@ __all__ = [
     "to_networkx",
     "write_gexf",
     "write_graphml",
+    # panels (issue 14)
+    "alliance_timeline",
+    "dyad_years",
+    "snapshot",
+    "state_years",
+    "write_panel",
     "View",
     "actor_view",
     "alliance_view",

@@ -19,6 +19,8 @@ MODULES = [
     "geokg.graph.patterns",
     "geokg.graph.derived",
     "geokg.graph.projection",
+    "geokg.graph.panels",
+    "geokg.graph.timeline",
     "geokg.graph.analysis",
     "geokg.graph.cascade",
     "geokg.graph.names",
