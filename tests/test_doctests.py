@@ -10,6 +10,7 @@ MODULES = [
     "geokg.graph",
     "geokg.graph.namespaces",
     "geokg.graph.errors",
+    "geokg.graph.sparql_errors",
     "geokg.graph.formats",
     "geokg.graph.terms",
     "geokg.graph.results",
