@@ -92,6 +92,8 @@ def test_unknown_entity_is_404_and_ontology_page(server):
     assert httpx.get(f"{server}/id/state/XXX", headers={"Accept": "text/turtle"}).status_code == 404
     ontology = httpx.get(f"{server}/ontology", headers={"Accept": "text/html"})
     assert ontology.status_code == 200 and 'id="Treaty"' in ontology.text
+    # one heading per term, its languages kept apart (pyLODE alone ran them together)
+    assert "<h3>State / État" in ontology.text and "StateÉtat" not in ontology.text
     as_turtle = httpx.get(f"{server}/ontology", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=as_turtle.text, format="turtle")
     treaty = URIRef("https://w3id.org/geokg/ontology#Treaty")
