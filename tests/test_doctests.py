@@ -38,6 +38,7 @@ MODULES = [
     "geokg.graph.server_backend",
     "geokg.graph.lookup",
     "geokg.api",
+    "geokg.api.assist",
 ]
 
 

@@ -291,3 +291,24 @@ def test_labels_route(server):
     found = httpx.get(f"{server}/autocomplete", params={"kind": "class", "q": 'gk:Trea"}'})
     assert [r["iri"] for r in found.json()["results"]][0].endswith("#Treaty")
     assert json.loads(found.text)  # the quote and brace were dropped, not sent to SPARQL
+
+
+def test_network_drawing_of_construct_results(page, server):
+    query = (
+        "CONSTRUCT { ?treaty gk:party ?state } WHERE { ?treaty gk:party ?state ; "
+        "gk:party state:PRK }"
+    )
+    direct = httpx.post(
+        f"{server}/sparql", data={"query": query}, headers={"Accept": "application/n-triples"}
+    ).text
+    triples = [line.split(" ", 2) for line in direct.splitlines() if line.strip()]
+    nodes = {t[0] for t in triples} | {t[2].rstrip(" .") for t in triples}
+    open_page(page, server, f"/sparql?query={quote(query)}")
+    page.wait_for_selector(".yasr tbody tr")
+    page.locator(".yasr .select_network").click()
+    page.wait_for_selector(".gk-network svg circle.node")
+    assert page.locator(".gk-network svg circle.node").count() == len(nodes)
+    assert page.locator(".gk-network svg line.edge").count() == len(triples)
+    names = page.locator(".gk-network svg text.node-label").all_text_contents()
+    assert "North Korea" in names and "Russia" in names
+    assert page.locator(".gk-network svg a[href='/id/state/PRK']").count() == 1

@@ -181,11 +181,98 @@ window.GeokgResults = (function () {
     return chart;
   }
 
+  class Network {
+    // A drawing of CONSTRUCT/DESCRIBE results: IRIs and blank nodes as points, triples between
+    // them as lines (literals are counted, not drawn); a simple force layout in SVG, no library.
+    constructor(yasr) { this.yasr = yasr; this.priority = 4; this.label = "Network"; }
+    canHandleResults() {
+      const results = this.yasr.results;
+      if (!results || !results.getVariables || !results.getBindings()) return false;
+      return results.getVariables().join(" ") === "subject predicate object";
+    }
+    getIcon() { return el("span", "⋰", { class: "gk-network-icon" }); }
+    async draw() {
+      const triples = this.yasr.results.getBindings();
+      const nodes = new Map(), edges = [];
+      let literals = 0;
+      const node = (b) => {
+        if (!nodes.has(b.value)) nodes.set(b.value, { id: b.value, term: b, x: 0, y: 0, dx: 0, dy: 0 });
+        return nodes.get(b.value);
+      };
+      for (const t of triples) {
+        if (t.object.type === "literal" || t.object.type === "typed-literal") { literals++; continue; }
+        if (nodes.size >= MAX_NODES && !(nodes.has(t.subject.value) && nodes.has(t.object.value))) continue;
+        edges.push({ from: node(t.subject), to: node(t.object), predicate: t.predicate.value });
+      }
+      const known = await labels([...nodes.keys()].filter((i) => i.startsWith(BASE)));
+      const box = el("div", null, { class: "gk-network" });
+      box.appendChild(drawNetwork([...nodes.values()], edges, known, this.yasr.getPrefixes()));
+      box.appendChild(el("p", `${nodes.size} node(s), ${edges.length} link(s); ${literals} literal value(s) not drawn` + (nodes.size >= MAX_NODES ? `; only the first ${MAX_NODES} nodes are drawn` : ""), { class: "gk-chart-note" }));
+      this.yasr.resultsEl.appendChild(box);
+    }
+  }
+
+  const MAX_NODES = 300;
+
+  function layout(nodes, edges, width, height) {
+    // Fruchterman-Reingold, a fixed number of rounds: deterministic (nodes start on a circle).
+    const k = Math.sqrt((width * height) / Math.max(nodes.length, 1)) * 0.6;
+    nodes.forEach((n, i) => {
+      const a = (2 * Math.PI * i) / nodes.length;
+      n.x = width / 2 + (width / 3) * Math.cos(a); n.y = height / 2 + (height / 3) * Math.sin(a);
+    });
+    for (let round = 0, heat = width / 10; round < 200; round++, heat *= 0.97) {
+      for (const n of nodes) { n.dx = 0; n.dy = 0; }
+      for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) {
+        const a = nodes[i], b = nodes[j];
+        const x = a.x - b.x, y = a.y - b.y, d = Math.max(Math.hypot(x, y), 0.01), f = (k * k) / d;
+        a.dx += (x / d) * f; a.dy += (y / d) * f; b.dx -= (x / d) * f; b.dy -= (y / d) * f;
+      }
+      for (const e of edges) {
+        const x = e.from.x - e.to.x, y = e.from.y - e.to.y, d = Math.max(Math.hypot(x, y), 0.01), f = (d * d) / k;
+        e.from.dx -= (x / d) * f; e.from.dy -= (y / d) * f; e.to.dx += (x / d) * f; e.to.dy += (y / d) * f;
+      }
+      for (const n of nodes) {
+        const d = Math.max(Math.hypot(n.dx, n.dy), 0.01), step = Math.min(d, heat);
+        n.x = Math.min(width - 20, Math.max(20, n.x + (n.dx / d) * step));
+        n.y = Math.min(height - 20, Math.max(20, n.y + (n.dy / d) * step));
+      }
+    }
+  }
+
+  function shortName(iri, prefixes) {
+    for (const [p, ns] of Object.entries(prefixes || {})) if (iri.startsWith(ns)) return p + ":" + iri.slice(ns.length);
+    return iri.replace(/^.*[/#]/, "");
+  }
+
+  function drawNetwork(nodes, edges, known, prefixes) {
+    const width = 1000, height = 640;
+    layout(nodes, edges, width, height);
+    const drawing = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": "network of the results" });
+    for (const e of edges) {
+      const line = svg("line", { class: "edge", x1: e.from.x, y1: e.from.y, x2: e.to.x, y2: e.to.y });
+      line.appendChild(svg("title", {}, shortName(e.predicate, prefixes)));
+      drawing.appendChild(line);
+    }
+    for (const n of nodes) {
+      const name = (known.get(n.id) || "") || (n.term.type === "bnode" ? "_:" + n.id : shortName(n.id, prefixes));
+      const target = n.term.type === "uri" ? href(n.id) : null;
+      const group = target ? svg("a", { href: target }) : svg("g");
+      if (target && target.startsWith("http")) group.setAttribute("target", "_blank");
+      group.appendChild(svg("circle", { class: "node", cx: n.x, cy: n.y, r: 6 }));
+      group.appendChild(svg("text", { class: "node-label", x: n.x + 8, y: n.y + 4 }, name.length > 40 ? name.slice(0, 39) + "…" : name));
+      group.appendChild(svg("title", {}, n.id));
+      drawing.appendChild(group);
+    }
+    return drawing;
+  }
+
   function install(Yasgui, options) {
     language = options.language;
     const Yasr = Yasgui.Yasr;
     Yasr.registerPlugin("table", makeTable(Yasr.plugins.table));
     Yasr.registerPlugin("chart", Chart);
+    Yasr.registerPlugin("network", Network);
   }
 
   /** Forget the labels' language: the next draw fetches labels in the new one. */

@@ -67,7 +67,7 @@
       yasr: {
         prefixes: info.prefix_map,
         defaultPlugin: "table",
-        pluginOrder: ["table", "chart", "response"],
+        pluginOrder: ["table", "chart", "network", "response"],
         persistenceId: null,
       },
     });
