@@ -312,3 +312,19 @@ def test_network_drawing_of_construct_results(page, server):
     names = page.locator(".gk-network svg text.node-label").all_text_contents()
     assert "North Korea" in names and "Russia" in names
     assert page.locator(".gk-network svg a[href='/id/state/PRK']").count() == 1
+
+
+def test_query_history_reopens_a_query_run_earlier(page, server):
+    open_page(page, server)
+    type_query(page, TYPED)
+    page.keyboard.press("Control+Enter")
+    labels_in_table(page)
+    page.reload()
+    page.wait_for_selector(".yasqe .CodeMirror")
+    page.locator("#history-box summary").click()
+    entries = page.locator("#history button")
+    assert entries.first.inner_text() == TYPED
+    tabs = page.locator(".yasgui .tabsList .tab").count()
+    entries.first.click()
+    assert page.locator(".yasgui .tabsList .tab").count() == tabs + 1
+    assert editor_value(page) == TYPED

@@ -45,6 +45,34 @@
     return tab.query();
   }
 
+  const HISTORY = "geokg-history", HISTORY_SIZE = 50;
+
+  function history() {
+    try { return JSON.parse(window.localStorage.getItem(HISTORY)) || []; } catch (e) { return []; }
+  }
+
+  /** The queries run on this page, newest first; a click opens one in a new tab. */
+  function showHistory(yasgui) {
+    const list = document.getElementById("history");
+    list.replaceChildren();
+    for (const entry of history()) {
+      const first = entry.query.split("\n").find((l) => l.trim() && !l.startsWith("#") && !/^\s*PREFIX/i.test(l)) || entry.query;
+      const button = el("button", first.trim().slice(0, 120), { type: "button", title: entry.when });
+      button.addEventListener("click", () => {
+        const tab = yasgui.addTab(true);
+        tab.setQuery(entry.query);
+      });
+      list.appendChild(el("li")).appendChild(button);
+    }
+  }
+
+  function remember(yasgui, query) {
+    const entries = history().filter((e) => e.query !== query);
+    entries.unshift({ query, when: new Date().toISOString() });
+    window.localStorage.setItem(HISTORY, JSON.stringify(entries.slice(0, HISTORY_SIZE)));
+    showHistory(yasgui);
+  }
+
   async function start() {
     try {
       info = await (await fetch("/sparql-examples.json")).json();
@@ -78,6 +106,8 @@
     };
     showPrefixes();
     showExamples(yasgui);
+    showHistory(yasgui);
+    yasgui.on("query", (instance, tab) => remember(yasgui, tab.getQuery()));
     langSelect.addEventListener("change", () => {
       window.localStorage.setItem("geokg-lang", language());
       showExamples(yasgui);
