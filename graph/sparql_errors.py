@@ -198,4 +198,8 @@ def explain(query: str, message: str, known: dict[str, str] = PREFIXES) -> Query
         text = first if first.startswith("malformed") else f"malformed SPARQL: {first}"
         return QuerySyntaxError(text)
     line, column = int(position.group(1)), int(position.group(2))
-    return QuerySyntaxError(_in_words(query, line, column, position.group(3)), line, column)
+    words = _in_words(query, line, column, position.group(3))
+    said = re.search(r"at line (\d+), column (\d+)", words)  # where the words point
+    if said:
+        line, column = int(said.group(1)), int(said.group(2))
+    return QuerySyntaxError(words, line, column)
