@@ -107,7 +107,7 @@ async def labels(request: Request) -> dict:
 
 def _clean(text: str) -> str:
     """The search text with nothing that could leave a SPARQL string literal."""
-    return re.sub(r"[^\w\s:./#'()-]", "", text)[:100].strip()
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s:./#'()-]", "", text))[:100].strip()
 
 
 def autocomplete_query(kind: str, text: str) -> str:

@@ -291,6 +291,9 @@ def test_labels_route(server):
     found = httpx.get(f"{server}/autocomplete", params={"kind": "class", "q": 'gk:Trea"}'})
     assert [r["iri"] for r in found.json()["results"]][0].endswith("#Treaty")
     assert json.loads(found.text)  # the quote and brace were dropped, not sent to SPARQL
+    spaced = httpx.get(f"{server}/autocomplete", params={"q": "North\n\tKorea"})
+    assert spaced.status_code == 200
+    assert "https://w3id.org/geokg/id/state/PRK" in [r["iri"] for r in spaced.json()["results"]]
 
 
 def test_network_drawing_of_construct_results(page, server):
