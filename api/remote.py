@@ -52,6 +52,7 @@ class RemoteExecutor:
             result = self.backend.query(
                 request["query"],
                 union=request.get("union", True),
+                prefixes=request.get("prefixes"),
                 default_graph=default_graph,
                 named_graphs=named_graphs if default_graph is not None else None,
                 timeout=timeout,

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from geokg.graph import PREFIXES, GeokgError, QuerySyntaxError
+from geokg.graph.sparql_errors import explain
 
 from .config import Settings
 from .conneg import choose
@@ -247,9 +248,9 @@ def _check_outside(endpoint: Endpoint, found) -> None:
             )
 
 
-def _syntax(message: str) -> ProtocolError:
-    error = message if message.startswith("malformed") else f"malformed SPARQL: {message}"
-    return ProtocolError(400, error)
+def _syntax(query: str, message: str, known: dict[str, str] = PREFIXES) -> ProtocolError:
+    """400 with one line in words: the unknown prefix, or what is wrong, with line and column."""
+    return ProtocolError(400, explain(query, message, known).message)
 
 
 async def answer_query(request: Request, params, queries: list[str]) -> Response:
@@ -321,7 +322,7 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
                 503, "every query worker is busy: try again shortly", {"Retry-After": "5"}
             ) from None
         if outcome[0] == "syntax":
-            raise _syntax(outcome[1])
+            raise _syntax(query, outcome[1])
         if outcome[0] == "error":
             raise ProtocolError(500, f"the query failed: {outcome[1]}")
         _, kind, fmt, data, truncated = outcome
@@ -382,7 +383,7 @@ async def answer_update(request: Request, params, updates: list[str]) -> Respons
     try:
         await run_in_threadpool(endpoint.kg.update, update)
     except QuerySyntaxError as error:
-        raise _syntax(error.message) from None
+        raise _syntax(update, error.message, {}) from None
     except GeokgError as error:
         raise ProtocolError(500, f"the update failed, nothing changed: {error}") from None
     return Response(status_code=204)
@@ -415,13 +416,20 @@ def description_turtle(endpoint: Endpoint, base: str) -> str:
         "@prefix void: <http://rdfs.org/ns/void#> .",
         "@prefix dcterms: <http://purl.org/dc/terms/> .",
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .",
         f"<{service}> a sd:Service ;",
         f"  sd:endpoint <{service}> ;",
         f"  sd:supportedLanguage {languages} ;",
         f"  sd:resultFormat {formats} ;",
         "  sd:feature sd:UnionDefaultGraph ;",
         "  sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> ;",
-        f"  sd:defaultDataset <{base}/.well-known/void#dataset> .",
+        f"  sd:defaultDataset <{base}/.well-known/void#dataset> ;",
+        # the predeclared prefixes, as SHACL prefix declarations (a query may use them undeclared)
+        "  sh:declare "
+        + ", ".join(
+            f'[ sh:prefix "{p}" ; sh:namespace "{iri}"^^xsd:anyURI ]' for p, iri in PREFIXES.items()
+        )
+        + " .",
         f"<{base}/.well-known/void#dataset> a sd:Dataset, void:Dataset ;",
         '  dcterms:title "geokg: a knowledge graph of geopolitical actors"@en ;',
         f"  void:sparqlEndpoint <{service}> ;",
@@ -454,6 +462,7 @@ async def service_description(request: Request, fmt: str) -> Response:
             "prefixes": {
                 "sd": "http://www.w3.org/ns/sparql-service-description#",
                 "void": "http://rdfs.org/ns/void#",
+                "sh": "http://www.w3.org/ns/shacl#",
             }
         }
         if fmt == "ttl"
@@ -472,8 +481,17 @@ async def void(request: Request) -> Response:
 
 # -- the query page -----------------------------------------------------------------------------
 
+#: The two style sheets that YASGUI's column resizer (column-resizer 1.4) writes into <style>
+#: elements: the table layout when a table is drawn, and the cursor while a column is dragged.
+#: Allowed by their SHA-256 only (no 'unsafe-inline'); tests/test_query_page.py recomputes them
+#: from the vendored bundle, so an upgrade that changes them fails loudly.
+YASGUI_STYLE_HASHES = (
+    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
+    "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='",
+)
 PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; base-uri 'none'; "
+    "Content-Security-Policy": "default-src 'self'; "
+    f"style-src 'self' {' '.join(YASGUI_STYLE_HASHES)}; img-src 'self' data:; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Vary": "Accept",
@@ -512,10 +530,11 @@ def _examples(folder) -> list[dict]:
 
 @router.get("/sparql-examples.json")
 async def examples(request: Request) -> dict:
-    """The prefixes and the competency questions, for the query page."""
+    """The prefixes (PREFIX lines and a map) and the competency questions, for the query page."""
     prefixes = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     return {
         "prefixes": prefixes,
+        "prefix_map": PREFIXES,
         "examples": await asyncio.to_thread(
             _examples, request.app.state.endpoint.settings.questions_dir
         ),

@@ -10,7 +10,8 @@ it never writes.
 :func:`execute` is the whole job, also used in-process for in-memory stores.
 A request is a dict: ``query``, ``results`` (json/xml/csv/tsv), ``rdf``
 (ttl/nt/jsonld/rdf), ``union``, ``default_graph``, ``named_graphs`` (lists of
-IRIs or None), ``max_rows`` (int or None), ``prefixes`` (dict, for Turtle).
+IRIs or None), ``max_rows`` (int or None), ``prefixes`` (dict: predeclared for the query, and used
+in Turtle output).
 The reply is ``("ok", kind, media_format, bytes, truncated)``,
 ``("syntax", message)`` or ``("error", message)``.
 """
@@ -54,6 +55,8 @@ def execute(store: ox.Store, request: dict) -> tuple:
         options["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
     elif request.get("union", True):
         options["use_default_graph_as_union"] = True
+    if request.get("prefixes"):  # predeclared, as in the CLI; the query's own PREFIX lines win
+        options["prefixes"] = request["prefixes"]
     max_rows = request.get("max_rows")
     try:
         result = store.query(request["query"], **options)

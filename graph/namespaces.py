@@ -23,13 +23,26 @@ KB_GRAPH = GRAPH["kb"]
 #: Named graph of edges derived from the others (rebuilt, never edited).
 DERIVED_GRAPH = GRAPH["derived"]
 
-#: Prefixes offered to researchers (query page, CLI, Turtle output).
+#: Prefixes predeclared for researchers' queries (endpoint, query page, CLI) and used in the
+#: examples, the README and Turtle output: one set, everywhere. A query may redeclare any of them.
 PREFIXES: dict[str, str] = {
     "gk": str(GK),
     "id": str(ID),
     "state": str(STATE),
-    "provision": "https://w3id.org/geokg/id/provision/",
-    "measure": "https://w3id.org/geokg/id/measure/",
+    "treaty": f"{ID}treaty/",
+    "org": f"{ID}org/",
+    "person": f"{ID}person/",
+    "place": f"{ID}place/",
+    "deployment": f"{ID}deployment/",
+    "transfer": f"{ID}arms-transfer/",
+    "materiel": f"{ID}materiel/",
+    "event": f"{ID}event/",
+    "claim": f"{ID}claim/",
+    "assessment": f"{ID}assessment/",
+    "source": f"{ID}source/",
+    "provision": f"{ID}provision/",
+    "measure": f"{ID}measure/",
+    "scheme": f"{ID}scheme/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

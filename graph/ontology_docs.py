@@ -13,9 +13,36 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import DC, DCTERMS, RDFS, SKOS
 
 from . import bundled
+
+#: The properties pyLODE makes a heading from (it runs their values together: "StateÉtat").
+TITLES = (RDFS.label, SKOS.prefLabel, DC.title, DCTERMS.title)
+
+
+def one_title_per_term(graph: Graph) -> Graph:
+    """Replace each term's titles in several languages by one: English, then the others.
+
+    >>> from rdflib import URIRef
+    >>> g = Graph()
+    >>> s = URIRef("https://w3id.org/geokg/ontology#State")
+    >>> _ = g.add((s, RDFS.label, Literal("State", lang="en")))
+    >>> _ = g.add((s, RDFS.label, Literal("État", lang="fr")))
+    >>> [str(o) for o in one_title_per_term(g).objects(s, RDFS.label)]
+    ['State / État']
+    """
+    for prop in TITLES:
+        for subject in set(graph.subjects(prop, None)):
+            values = list(graph.objects(subject, prop))
+            if len(values) < 2:
+                continue
+            order = {"en": 0, "fr": 1}
+            values.sort(key=lambda v: (order.get(getattr(v, "language", None) or "", 2), str(v)))
+            graph.remove((subject, prop, None))
+            graph.add((subject, prop, Literal(" / ".join(str(v) for v in values), lang="en")))
+    return graph
 
 
 @lru_cache(maxsize=1)
@@ -25,6 +52,7 @@ def ontology_html() -> str:
 
     graph = Graph()
     graph.parse(bundled.data_dir() / "geokg.ttl")
+    one_title_per_term(graph)
     quiet = logging.getLogger().level
     try:
         return OntPub(ontology=graph).make_html()

@@ -18,7 +18,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from .errors import QueryError, QuerySyntaxError, StoreError, StoreLockedError
+from .errors import QueryError, StoreError, StoreLockedError
+from .sparql_errors import explain
 
 
 class OxigraphBackend:
@@ -56,7 +57,7 @@ class OxigraphBackend:
         try:
             return self.store.query(sparql, **options)
         except SyntaxError as error:
-            raise _query_syntax_error(error) from None
+            raise explain(sparql, str(error), prefixes or {}) from None
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(str(error)) from None
 
@@ -65,7 +66,7 @@ class OxigraphBackend:
         try:
             self.store.update(sparql)
         except SyntaxError as error:
-            raise _query_syntax_error(error) from None
+            raise explain(sparql, str(error), {}) from None
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(str(error)) from None
 
@@ -127,14 +128,3 @@ def _open(path: Path | None) -> ox.Store:
             ) from None
         reason = error.strerror or text
         raise StoreError(f"cannot open the store at {path}: {reason}") from None
-
-
-def _query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
-    """A QuerySyntaxError with the position pyoxigraph gives ("error at 3:14: …")."""
-    message = str(error)
-    line = column = None
-    if message.startswith("error at "):
-        position = message[len("error at ") :].split(":", 2)
-        if len(position) == 3 and position[0].isdigit() and position[1].isdigit():
-            line, column = int(position[0]), int(position[1])
-    return QuerySyntaxError(f"malformed SPARQL: {message}", line, column)

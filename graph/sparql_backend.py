@@ -51,6 +51,7 @@ import httpx
 import pyoxigraph as ox
 
 from .errors import QueryError, QuerySyntaxError, StoreError
+from .sparql_errors import declared_prefixes
 
 #: IRI prefixes of graphs that belong to the store itself, not to the data.
 SYSTEM_GRAPHS = (
@@ -269,8 +270,12 @@ class SparqlBackend:
     ):
         """Run a SPARQL query string; pyoxigraph's results (solutions, boolean) or a list of
         triples (CONSTRUCT, DESCRIBE)."""
-        if prefixes:
-            sparql = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items()) + sparql
+        if prefixes:  # the query's own declarations keep their binding
+            own = declared_prefixes(sparql)
+            sparql = (
+                "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if p not in own)
+                + sparql
+            )
         form = query_form(sparql)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         data: list[tuple[str, str]] = [("query", sparql)]

@@ -146,7 +146,8 @@ def test_malformed_sparql_gives_position_and_exit_2(bundled_store):
     run = geokg("query", "SELECT * WHERE {\n  ?s ?p \n}", store=bundled_store)
     assert run.code == 2
     assert "Traceback" not in run.err
-    assert "error at 3:" in run.err, run.err
+    assert "malformed SPARQL at line 3, column" in run.err, run.err
+    assert run.err.count("\n") == 1  # one line, in words (no token dump)
 
 
 def test_query_needs_exactly_one_source(bundled_store, tmp_path):

@@ -10,6 +10,7 @@ MODULES = [
     "geokg.graph",
     "geokg.graph.namespaces",
     "geokg.graph.errors",
+    "geokg.graph.sparql_errors",
     "geokg.graph.formats",
     "geokg.graph.terms",
     "geokg.graph.results",
@@ -41,6 +42,7 @@ MODULES = [
     "geokg.graph.quotes",
     "geokg.graph.numbers",
     "geokg.api",
+    "geokg.api.assist",
 ]
 
 

@@ -48,6 +48,11 @@ def test_wheel_install_has_geokg_only_with_its_data(target, tmp_path):
     assert (installed / "ontology" / "shapes.ttl").is_file()
     assert list((installed / "ontology" / "kb").glob("*.ttl"))
     assert (installed / "ontology" / "kb" / "not-claims.txt").is_file()  # geokg check-quotes
+    yasgui = installed / "api" / "static" / "vendor" / "yasgui"  # the query page, offline
+    for name in ("yasgui.min.js", "yasgui.min.css", "VERSION", "LICENSE"):
+        assert (yasgui / name).is_file(), name
+    for name in ("query.html", "query.js", "query-results.js", "query-complete.js", "query.css"):
+        assert (installed / "api" / "static" / name).is_file(), name
 
     # Run from elsewhere, so that the source tree cannot stand in for the installed package.
     code = (

@@ -1,18 +1,16 @@
-// The geokg query page: vanilla JS, no network but this server.
-// Every string from the data goes into the page through textContent, never innerHTML.
+// The geokg query page: YASGUI (vendored, served by this server) set up for geokg's endpoint,
+// its predeclared prefixes, its competency questions as examples, labels, chart, completion.
+// Nothing is fetched from anywhere but this server; data enter the page as text only.
 "use strict";
 
 (function () {
-  const BASE = "https://w3id.org/geokg/";
-  const RESULTS = "application/sparql-results+json";
-  const ACCEPT = RESULTS + ", text/turtle;q=0.9";
-  const editor = document.getElementById("editor");
-  const form = document.getElementById("form");
-  const status = document.getElementById("status");
-  const errorBox = document.getElementById("error");
-  const results = document.getElementById("results");
-  const examples = document.getElementById("examples");
-  let prefixes = {};
+  const ENDPOINT = new URL("/sparql", window.location.href).href;
+  const START = "SELECT ?state ?label WHERE {\n  ?state a gk:State ; rdfs:label ?label .\n  FILTER(lang(?label) = \"en\")\n} ORDER BY ?label\nLIMIT 100\n";
+  const langSelect = document.getElementById("lang");
+  const stored = window.localStorage.getItem("geokg-lang");
+  if (stored === "en" || stored === "fr") langSelect.value = stored;
+  const language = () => langSelect.value;
+  let info = { prefix_map: {}, examples: [] };
 
   function el(tag, text, attrs) {
     const node = document.createElement(tag);
@@ -21,157 +19,101 @@
     return node;
   }
 
-  function shorten(iri) {
-    let best = "", name = "";
-    for (const [p, ns] of Object.entries(prefixes)) {
-      if (iri.startsWith(ns) && ns.length > best.length && !iri.slice(ns.length).includes("/")) {
-        best = ns; name = p;
-      }
-    }
-    return best ? name + ":" + iri.slice(best.length) : "<" + iri + ">";
-  }
-
-  function href(iri) {
-    if (iri.startsWith(BASE)) return "/" + iri.slice(BASE.length);
-    if (/^https?:\/\//i.test(iri)) return iri;
-    return null;
-  }
-
-  function cell(term) {
-    const td = el("td");
-    if (!term) return td;
-    if (term.type === "uri") {
-      const target = href(term.value);
-      const node = target ? el("a", shorten(term.value), { href: target, title: term.value })
-                          : el("span", shorten(term.value), { title: term.value });
-      td.appendChild(node);
-    } else if (term.type === "bnode") {
-      td.appendChild(el("span", "_:" + term.value));
-    } else if (term.type === "triple") {
-      td.appendChild(el("span", "<< " + [term.value.subject, term.value.predicate, term.value.object]
-        .map((t) => t.value).join(" ") + " >>"));
-    } else {
-      td.appendChild(el("span", term.value));
-      const note = term["xml:lang"] ? "@" + term["xml:lang"]
-        : term.datatype ? shorten(term.datatype) : "";
-      if (note) td.appendChild(el("span", note, { class: "lang" }));
-    }
-    return td;
-  }
-
-  function showTable(data) {
-    results.replaceChildren();
-    if (typeof data.boolean === "boolean") {
-      results.appendChild(el("p", data.boolean ? "true" : "false", { id: "boolean" }));
-      return 1;
-    }
-    const vars = data.head.vars;
-    const table = el("table", null, { id: "table" });
-    const head = el("tr");
-    vars.forEach((v) => head.appendChild(el("th", "?" + v)));
-    table.appendChild(el("thead")).appendChild(head);
-    const body = table.appendChild(el("tbody"));
-    for (const row of data.results.bindings) {
-      const tr = el("tr");
-      vars.forEach((v) => tr.appendChild(cell(row[v])));
-      body.appendChild(tr);
-    }
-    results.appendChild(table);
-    return data.results.bindings.length;
-  }
-
-  function say(text, isError) {
-    status.textContent = text;
-    status.className = isError ? "error" : "";
-  }
-
-  async function post(accept) {
-    return fetch("/sparql", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": accept },
-      body: new URLSearchParams({ query: editor.value }),
-    });
-  }
-
-  async function run(push) {
-    const url = new URL(window.location.href);
-    url.search = new URLSearchParams({ query: editor.value }).toString();
-    if (push) window.history.pushState(null, "", url);
-    errorBox.hidden = true;
-    results.replaceChildren();
-    say("running…");
-    let response;
-    try {
-      response = await post(ACCEPT);
-    } catch (e) {
-      say("the server did not answer", true);
-      return;
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      say("error " + response.status, true);
-      errorBox.textContent = text;
-      errorBox.hidden = false;
-      return;
-    }
-    const cut = response.headers.get("X-Geokg-Truncated");
-    const kind = response.headers.get("Content-Type") || "";
-    if (kind.startsWith(RESULTS)) {
-      const n = showTable(JSON.parse(text));
-      say(n + " result(s)" + (cut ? " — cut at the row limit (" + cut + ")" : ""));
-    } else {
-      results.appendChild(el("pre", text, { id: "graph" }));
-      say("graph" + (cut ? " — cut at the triple limit" : ""));
+  function showPrefixes() {
+    const list = document.getElementById("prefix-list");
+    for (const [p, ns] of Object.entries(info.prefix_map)) {
+      list.append(el("dt", p + ":"), el("dd", ns));
     }
   }
 
-  async function download(accept, ext) {
-    const response = await post(accept);
-    if (!response.ok) {
-      say("error " + response.status, true);
-      errorBox.textContent = await response.text();
-      errorBox.hidden = false;
-      return;
+  function showExamples(yasgui) {
+    const list = document.getElementById("examples");
+    list.replaceChildren();
+    for (const ex of info.examples) {
+      const title = language() === "fr" && ex.title_fr ? ex.title_fr : ex.title;
+      const button = el("button", title, { type: "button", "data-example": ex.name, title: ex.name });
+      button.addEventListener("click", () => runExample(yasgui, ex, title));
+      list.appendChild(el("li")).appendChild(button);
     }
-    const blob = await response.blob();
-    const link = el("a", null, { href: URL.createObjectURL(blob), download: "results." + ext });
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
   }
 
-  form.addEventListener("submit", (event) => { event.preventDefault(); run(true); });
-  editor.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(true); }
-  });
-  document.querySelectorAll("#downloads button").forEach((b) =>
-    b.addEventListener("click", () => download(b.dataset.format, b.dataset.ext)));
-  window.addEventListener("popstate", () => {
-    const q = new URLSearchParams(window.location.search).get("query");
-    if (q !== null) { editor.value = q; run(false); }
-  });
+  /** Open an example in a new tab and run it, as a click on the example does. */
+  function runExample(yasgui, ex, title) {
+    const tab = yasgui.addTab(true, { name: ex.name });
+    tab.setQuery(ex.query);
+    tab.setName(title.length > 40 ? title.slice(0, 39) + "…" : title);
+    return tab.query();
+  }
+
+  const HISTORY = "geokg-history", HISTORY_SIZE = 50;
+
+  function history() {
+    try { return JSON.parse(window.localStorage.getItem(HISTORY)) || []; } catch (e) { return []; }
+  }
+
+  /** The queries run on this page, newest first; a click opens one in a new tab. */
+  function showHistory(yasgui) {
+    const list = document.getElementById("history");
+    list.replaceChildren();
+    for (const entry of history()) {
+      const first = entry.query.split("\n").find((l) => l.trim() && !l.startsWith("#") && !/^\s*PREFIX/i.test(l)) || entry.query;
+      const button = el("button", first.trim().slice(0, 120), { type: "button", title: entry.when });
+      button.addEventListener("click", () => {
+        const tab = yasgui.addTab(true);
+        tab.setQuery(entry.query);
+      });
+      list.appendChild(el("li")).appendChild(button);
+    }
+  }
+
+  function remember(yasgui, query) {
+    const entries = history().filter((e) => e.query !== query);
+    entries.unshift({ query, when: new Date().toISOString() });
+    window.localStorage.setItem(HISTORY, JSON.stringify(entries.slice(0, HISTORY_SIZE)));
+    showHistory(yasgui);
+  }
 
   async function start() {
-    const given = new URLSearchParams(window.location.search).get("query");
-    let info = { prefixes: "", examples: [] };
     try {
       info = await (await fetch("/sparql-examples.json")).json();
     } catch (e) { /* the page still works without examples */ }
-    for (const line of info.prefixes.split("\n")) {
-      const m = /^PREFIX\s+(\S*):\s*<([^>]*)>/i.exec(line);
-      if (m) prefixes[m[1]] = m[2];
-    }
-    info.examples.forEach((ex, i) => {
-      const b = el("button", ex.title, { type: "button", title: ex.title_fr || ex.name, "data-example": ex.name });
-      b.addEventListener("click", () => { editor.value = ex.query; run(true); });
-      examples.appendChild(el("li")).appendChild(b);
+    const Yasgui = window.Yasgui;
+    GeokgResults.install(Yasgui, { language });
+    GeokgComplete.predeclare(Yasgui.Yasqe, info.prefix_map);
+    const completers = GeokgComplete.install(Yasgui.Yasqe, { prefixes: info.prefix_map, language });
+    const yasgui = new Yasgui(document.getElementById("yasgui"), {
+      requestConfig: {
+        endpoint: ENDPOINT,
+        method: "POST",
+        acceptHeaderSelect: "application/sparql-results+json,*/*;q=0.9",
+        acceptHeaderGraph: "text/turtle,*/*;q=0.9",
+      },
+      copyEndpointOnNewTab: true,
+      endpointCatalogueOptions: { getData: () => [{ endpoint: ENDPOINT }], keys: [] },
+      persistenceId: "geokg-query",
+      yasqe: { value: START, autocompleters: completers, persistenceId: null },
+      yasr: {
+        prefixes: info.prefix_map,
+        defaultPlugin: "table",
+        pluginOrder: ["table", "chart", "network", "response"],
+        persistenceId: null,
+      },
     });
-    if (given !== null) {
-      editor.value = given;
-      run(false);
-    } else {
-      editor.value = info.prefixes + "\nSELECT ?state ?label WHERE {\n  ?state a gk:State ; rdfs:label ?label .\n  FILTER(lang(?label) = \"en\")\n} ORDER BY ?label LIMIT 100\n";
-    }
+    window.geokgYasgui = yasgui; // for the tests and the curious: the page's own objects
+    window.geokgRunExample = (name) => {
+      const ex = info.examples.find((e) => e.name === name);
+      return runExample(yasgui, ex, ex.title);
+    };
+    showPrefixes();
+    showExamples(yasgui);
+    showHistory(yasgui);
+    yasgui.on("query", (instance, tab) => remember(yasgui, tab.getQuery()));
+    langSelect.addEventListener("change", () => {
+      window.localStorage.setItem("geokg-lang", language());
+      showExamples(yasgui);
+      GeokgResults.relabel(document.getElementById("yasgui"));
+    });
   }
-  start();
+
+  document.addEventListener("DOMContentLoaded", start);
 })();
