@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from geokg.graph import KnowledgeGraph
 
-from . import entities, local, sparql, views
+from . import entities, explorer, local, sparql, views
 from .config import Settings
 from .pool import InlineExecutor, WorkerPool
 
@@ -83,6 +83,7 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
         )
     app.include_router(sparql.router)
     app.include_router(local.router)
+    app.include_router(explorer.router)
     app.include_router(views.router)
     app.include_router(entities.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

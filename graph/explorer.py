@@ -32,6 +32,7 @@ from itertools import combinations, product
 import networkx as nx
 
 from .projection import ALLIANCE_PROVISIONS, PROVISION_ORDER, _rows
+from .views import OTHER, PROVISION_COLOURS
 
 BASE = "https://w3id.org/geokg/"
 DERIVED = "https://w3id.org/geokg/graph/derived"
@@ -123,7 +124,7 @@ def explorer_data(kg, *, seed: int = 7) -> dict:
     ``provisions``), ``page``; ``ties``: ``[node index, node index, treaty index, from,
     until]`` (days, ``""`` open); ``first`` (the earliest tie), ``today``, ``provisions``
     (every type present, in :data:`PROVISION_ORDER`), ``alliance`` (ATOP's alliance
-    provisions, shown by default).
+    provisions, shown by default), ``colours`` (of each provision type).
     """
     treaties: dict[str, dict] = {}
     parties: dict[str, list[str]] = {}
@@ -209,6 +210,7 @@ def explorer_data(kg, *, seed: int = 7) -> dict:
         "provisions": [p for p in PROVISION_ORDER if p in present]
         + sorted(present - set(PROVISION_ORDER)),
         "alliance": [p for p in ALLIANCE_PROVISIONS if p in present],
+        "colours": {p: PROVISION_COLOURS.get(p, OTHER) for p in present},
     }
 
 
@@ -217,28 +219,35 @@ def _rank(name: str) -> tuple[int, str]:
 
 
 def stable_layout(n: int, ties: list, *, seed: int = 7) -> list[tuple[float, float]]:
-    """Positions of ``n`` nodes from the graph of every tie ever in force (weight: the
-    number of treaties two states share, on a log scale): ForceAtlas2 (LinLog, which
-    separates blocs), seeded, so the same data always give the same drawing.
+    """Positions of ``n`` nodes from the graph of every tie ever in force, weighted by how
+    long two states were tied (``log(1 + treaty-years)``, summed over their treaties, open
+    ends counted to this year): ForceAtlas2, seeded, so the same data always give the same
+    drawing, and states long allied sit together on every date.
 
-    >>> stable_layout(3, [[0, 1, 0, "", ""], [1, 2, 0, "", ""]])[1] != (0.0, 0.0)
-    True
+    >>> ties = [[0, 1, 0, "1950-01-01", "1960-01-01"], [1, 2, 0, "", ""]]
+    >>> len(stable_layout(3, ties)), stable_layout(3, ties) == stable_layout(3, ties)
+    (3, True)
     """
-    g = nx.Graph()
-    g.add_nodes_from(range(n))
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for a, b, t, *_ in ties:
-        counts[(a, b) if a < b else (b, a)] += 1
-    g.add_weighted_edges_from((a, b, 1 + math.log(c)) for (a, b), c in counts.items())
     if n == 0:
         return []
-    pos = nx.forceatlas2_layout(
-        g, max_iter=300, seed=seed, linlog=True, distributed_action=True, weight="weight"
-    )
+    this_year = dt.date.today().year
+    years: dict[tuple[int, int], float] = defaultdict(float)
+    for a, b, _, start, end in ties:
+        first = int(start[:4]) if start else 1815
+        last = int(end[:4]) if end else this_year
+        years[(a, b) if a < b else (b, a)] += max(last - first, 0) + 1
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_weighted_edges_from((a, b, math.log1p(y)) for (a, b), y in years.items())
+    pos = nx.forceatlas2_layout(g, max_iter=150, seed=seed, weight="weight")
     xs = [float(pos[i][0]) for i in range(n)]
     ys = [float(pos[i][1]) for i in range(n)]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    return [(round(x / span * 1000, 1), round(y / span * 1000, 1)) for x, y in zip(xs, ys, strict=True)]
+    return [
+        (round((x - cx) / span * 1000, 1), round((y - cy) / span * 1000, 1))
+        for x, y in zip(xs, ys, strict=True)
+    ]
 
 
 __all__ = ["end_day", "explorer_data", "page_of", "stable_layout", "start_day"]
