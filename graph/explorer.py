@@ -31,11 +31,11 @@ from itertools import combinations, product
 
 import networkx as nx
 
+from .namespaces import DERIVED_GRAPH
 from .projection import ALLIANCE_PROVISIONS, PROVISION_ORDER, _rows
 from .views import OTHER, PROVISION_COLOURS
 
 BASE = "https://w3id.org/geokg/"
-DERIVED = "https://w3id.org/geokg/graph/derived"
 
 _QUERY = """PREFIX gk: <https://w3id.org/geokg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -45,7 +45,7 @@ SELECT * WHERE {
            (SAMPLE(?u) AS ?until) (SAMPLE(?en) AS ?ten) (SAMPLE(?fr) AS ?tfr)
            (SAMPLE(?atop) AS ?atopid)
            (GROUP_CONCAT(DISTINCT STR(?party); separator=" ") AS ?parties)
-    WHERE { GRAPH ?g { ?treaty a gk:Treaty } FILTER(?g != <%(derived)s>)
+    WHERE { GRAPH ?g { ?treaty a gk:Treaty } FILTER(?g != <DERIVED>)
       ?treaty gk:party ?party .
       OPTIONAL { ?treaty gk:signedOn ?s } OPTIONAL { ?treaty gk:inForceFrom ?f0 }
       OPTIONAL { ?treaty gk:inForceUntil ?u } OPTIONAL { ?treaty gk:atopId ?atop }
@@ -69,7 +69,7 @@ SELECT * WHERE {
       OPTIONAL { ?actor gk:isoAlpha3 ?iso } OPTIONAL { ?actor gk:cowCode ?cow }
       OPTIONAL { ?actor skos:altLabel ?alt }
     } GROUP BY ?actor }
-}""" % {"derived": DERIVED}
+}""".replace("<DERIVED>", f"<{DERIVED_GRAPH}>")
 
 
 def start_day(value: str | None) -> str:
@@ -183,7 +183,9 @@ def explorer_data(kg, *, seed: int = 7) -> dict:
         )
         period = (start_day(info["from"]), end_day(info["until"]))
         for a, b in combinations(parties[t], 2):
-            for pa, pb in product(phases.get((t, a)) or [("", "")], phases.get((t, b)) or [("", "")]):
+            for pa, pb in product(
+                phases.get((t, a)) or [("", "")], phases.get((t, b)) or [("", "")]
+            ):
                 found = _interval([period, pa, pb])
                 if found is None:
                     continue
@@ -191,8 +193,16 @@ def explorer_data(kg, *, seed: int = 7) -> dict:
                 ib = used.setdefault(b, len(used))
                 ties.append([ia, ib, index[t], *found])
     nodes = [
-        actors.get(iri) or {"id": iri, "en": None, "fr": None, "aliases": [], "iso": None,
-                            "cow": None, "page": page_of(iri)}
+        actors.get(iri)
+        or {
+            "id": iri,
+            "en": None,
+            "fr": None,
+            "aliases": [],
+            "iso": None,
+            "cow": None,
+            "page": page_of(iri),
+        }
         for iri in sorted(used, key=used.get)
     ]
     for node in nodes:

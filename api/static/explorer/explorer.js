@@ -47,6 +47,14 @@
     return e;
   }
   function status(text) { $("status").textContent = text; }
+  /** Where a link to an entity goes: its page on this server, or (inline in a notebook) its
+   *  IRI or the given server's page. */
+  function href(item) {
+    var links = root.dataset.links;
+    if (!links) return item.page;
+    if (links === "iri") return item.id;
+    return item.page ? links + item.page : item.id;
+  }
 
   // -- the network of a date --------------------------------------------------------------
 
@@ -221,8 +229,8 @@
   // -- search, selection, side panel -------------------------------------------------------
 
   function names(n) { return [n.en, n.fr, n.iso].concat(n.aliases || []).filter(Boolean); }
-  /** The states whose label, alias or ISO code contains the text (accents and case ignored),
-   *  those starting with it first. */
+  /** The states whose label, alias or ISO code contains the text (accents and case ignored):
+   *  exact names first, then names starting with it, English labels before other names. */
   function search(text) {
     var q = norm(text).trim();
     if (!q) return [];
@@ -230,9 +238,9 @@
     data.nodes.forEach(function (n, i) {
       var best = 9, alias = null;
       names(n).forEach(function (name) {
-        var at = norm(name).indexOf(q);
+        var text = norm(name), at = text.indexOf(q);
         if (at < 0) return;
-        var rank = (at === 0 ? 0 : 2) + (name === n.en ? 0 : 1);
+        var rank = text === q ? 0 : (at === 0 ? 1 : 3) + (name === n.en ? 0 : 1);
         if (rank < best) { best = rank; alias = name === n.en ? null : name; }
       });
       if (best < 9) hits.push({ i: i, rank: best, alias: alias, shown: graph.getNodeAttribute(String(i), "degree") > 0 });
@@ -301,7 +309,7 @@
     li.dataset.treaty = tr.id;
     if (tr.atop !== null && tr.atop !== undefined) li.dataset.atop = tr.atop;
     var name = tr.en || tr.fr || tr.id;
-    if (tr.page) { var a = el("a", name); a.href = tr.page; li.appendChild(a); }
+    if (href(tr)) { var a = el("a", name); a.href = href(tr); a.target = "_blank"; li.appendChild(a); }
     else li.appendChild(el("span", name));
     var meta = [];
     if (tr.atop !== null && tr.atop !== undefined) meta.push("ATOP " + tr.atop);
@@ -315,7 +323,11 @@
       tr.articles.forEach(function (art) {
         var label = "art. " + (art.n === null || art.n === undefined ? "?" : art.n) +
           " (" + art.provisions.map(words).join(", ") + ")";
-        if (art.page) { var link = el("a", label); link.href = art.page; span.appendChild(link); }
+        if (art.page) {
+          var link = el("a", label);
+          link.href = href({ id: art.page ? "https://w3id.org/geokg" + art.page : "", page: art.page });
+          span.appendChild(link);
+        }
         else span.appendChild(el("span", label));
       });
       li.appendChild(span);
@@ -334,7 +346,7 @@
     if (layout === "map" && mapPositions && mapPositions[i].note) codes.push(mapPositions[i].note);
     $("panel-codes").textContent = codes.join(" · ");
     var page = $("panel-page");
-    if (n.page) { page.href = n.page; page.hidden = false; } else page.hidden = true;
+    if (href(n)) { page.href = href(n); page.hidden = false; } else page.hidden = true;
     var byTreaty = new Map();
     tiesOf[i].forEach(function (k) {
       var tie = data.ties[k];
@@ -579,6 +591,9 @@
                selected: selected === null ? null : data.nodes[selected].id,
                highlighted: selected === null ? [] : Array.from(neighbours).map(function (j) { return data.nodes[j].id; }),
                shownNodes: countShown() };
+    };
+    api.nodes = function () {
+      return data.nodes.map(function (n) { return { id: n.id, iso: n.iso, cow: n.cow, en: n.en }; });
     };
     api.step = function (d) { var t0 = performance.now(); api.go(d); return performance.now() - t0; };
     api.layout = function (mode) { return setLayout(mode).then(function () { return layout; }); };
