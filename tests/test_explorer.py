@@ -393,3 +393,27 @@ def test_explore_inline_in_a_notebook(browser, atop_kg):
         assert errors == [] and dialogs == []
     finally:
         context.close()
+
+
+def test_cascade_in_rings_readable_at_scale(atop_kg):
+    """An escalated cascade of 140 states (an attack on the United States, 2016): each round
+    on its own rings, outside the previous round's, no two states closer than the gap."""
+    import math
+
+    from geokg.graph.cascade import obligation_cascade
+    from geokg.graph.views import NODE_GAP, cascade_view, round_layout
+
+    cascade = obligation_cascade(atop_kg, attacked="USA", as_of="2016-12-31", escalate=True)
+    assert len(cascade.entries) > 100
+    positions, _ = round_layout(cascade)
+    assert set(positions) == {e.state for e in cascade.entries}
+    points = list(positions.values())
+    closest = min(math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1 :])
+    assert closest >= NODE_GAP * 0.99
+    outer = 0.0
+    for entries in cascade.rounds:
+        radii = [math.hypot(*positions[e.state]) for e in entries]
+        assert min(radii) > outer
+        outer = max(radii)
+    view = cascade_view(atop_kg, "USA", as_of="2016-12-31", escalate=True)
+    assert view.counts["nodes"] == len(cascade.entries) + 1
