@@ -58,6 +58,7 @@ def explore(
     data = explorer_data(kg)
     page = _static("explorer/explorer.html")
     page = re.sub(r"<script src=\"[^\"]+\" defer></script>\n", "", page)
+    page = re.sub(r"<link rel=\"preload\"[^>]*>\n", "", page)
     page = page.replace(
         '<link rel="stylesheet" href="/static/explorer/explorer.css">',
         "<style>" + _static("explorer/explorer.css") + "</style>",

@@ -35,6 +35,11 @@ def test_wheel_install_has_geokg_only_with_its_data(tmp_path):
     assert (installed / "ontology" / "geokg.ttl").is_file()
     assert (installed / "ontology" / "shapes.ttl").is_file()
     assert list((installed / "ontology" / "kb").glob("*.ttl"))
+    static = installed / "api" / "static"  # the explorer's files and vendored libraries
+    for name in ("sigma/sigma.min.js", "graphology/LICENSE", "world-atlas/countries-50m.json"):
+        assert (static / "vendor" / name).is_file(), name
+    assert (static / "explorer" / "explorer.js").is_file()
+    assert (static / "explorer" / "centroids.json").is_file()
 
     # Run from elsewhere, so that the source tree cannot stand in for the installed package.
     env = dict(os.environ, PYTHONPATH=str(target))

@@ -15,7 +15,8 @@
 
   var root = document.getElementById("explorer");
   var $ = function (id) { return document.getElementById(id); };
-  var api = window.geokgExplorer = { ready: false, drawnAfter: null, steps: [] };
+  var api = window.geokgExplorer = { ready: false, drawnAfter: null, steps: [],
+    scriptStart: performance.now() };
   var data, graph, renderer, N, tiesOf;
   var shown = {};          // provision name -> shown
   var day, previous = null, compareDay = null;
@@ -594,6 +595,12 @@
     };
     api.nodes = function () {
       return data.nodes.map(function (n) { return { id: n.id, iso: n.iso, cow: n.cow, en: n.en }; });
+    };
+    api.timeSearch = function (text) {
+      var t0 = performance.now();
+      var hits = search(text);
+      if (hits.length) select(hits[0].i, true);
+      return { ms: performance.now() - t0, found: hits.length ? data.nodes[hits[0].i].id : null };
     };
     api.step = function (d) { var t0 = performance.now(); api.go(d); return performance.now() - t0; };
     api.layout = function (mode) { return setLayout(mode).then(function () { return layout; }); };
