@@ -1,5 +1,6 @@
-"""The alliance explorer: ``/views/alliances`` (the page) and ``/views/alliances/data`` (every
-tie with its interval, JSON, computed once per version of the store's data).
+"""The alliance explorer: ``/views/alliances`` (the page), ``/views/alliances/data`` (every
+tie with its interval, JSON, computed once per version of the store's data) and
+``/views/alliances/deployments?year=`` (deployments of a year, for the map).
 
 The page is a static file with its scripts and styles beside it (sigma.js, graphology,
 topojson-client and the world outline vendored under ``/static/vendor``); it is served with
@@ -16,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from geokg.graph.errors import GeokgError
-from geokg.graph.explorer import explorer_data
+from geokg.graph.explorer import deployment_lines, explorer_data
 from geokg.graph.projection import date_text
 
 router = APIRouter()
@@ -61,4 +62,14 @@ async def alliances_data(request: Request) -> JSONResponse:
     """Every tie of every treaty with a typed provision, with its interval (see
     :func:`geokg.graph.explorer.explorer_data`)."""
     payload = await run_in_threadpool(_payload, request.app)
+    return JSONResponse(payload, headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/views/alliances/deployments")
+async def alliances_deployments(request: Request, year: int) -> JSONResponse:
+    """Deployments under way in ``year``, one line per sender and destination, with every
+    figure claimed and its source (see :func:`geokg.graph.explorer.deployment_lines`)."""
+    if not 1000 <= year <= 9999:
+        return JSONResponse({"error": "year: four digits"}, status_code=400)
+    payload = await run_in_threadpool(deployment_lines, request.app.state.kg, year)
     return JSONResponse(payload, headers={"Cache-Control": "no-cache"})

@@ -52,7 +52,8 @@ def explore(
 
     ``as_of``: the first date shown (default today); ``server``: the address of a running
     ``geokg serve`` for the panel's links (default: the IRIs); ``map=False`` leaves out the
-    world outline (760 kB) and the map layout.
+    world outline (760 kB) and the map layout. Deployments on the map need a server
+    (``/views/alliances`` on ``geokg serve``): they are not drawn inline.
     """
     as_of = date_text(as_of)
     data = explorer_data(kg)
@@ -67,7 +68,8 @@ def explore(
     links = "iri" if server is None else server.rstrip("/")
     page = page.replace(
         '<div id="explorer" ',
-        f'<div id="explorer" data-links="{links}" data-as-of="{as_of or ""}" ',
+        f'<div id="explorer" data-links="{links}" data-as-of="{as_of or ""}" '
+        'data-deployments="none" ',
     )
     inline = [_data("explorer-data", data)]
     if map:

@@ -260,4 +260,74 @@ def stable_layout(n: int, ties: list, *, seed: int = 7) -> list[tuple[float, flo
     ]
 
 
-__all__ = ["end_day", "explorer_data", "page_of", "stable_layout", "start_day"]
+_PLACES = """PREFIX schema: <https://schema.org/>
+SELECT ?place (SAMPLE(?lat) AS ?latitude) (SAMPLE(?lon) AS ?longitude) WHERE {
+  ?place schema:geo ?point . ?point schema:latitude ?lat ; schema:longitude ?lon
+} GROUP BY ?place"""
+
+
+def deployment_lines(kg, year: int) -> dict:
+    """The deployments abroad under way in ``year``, for the explorer's map: one line per
+    sending state and destination (the host state, else the place), from
+    :func:`~geokg.graph.projection.deployment_graph` on 1 July of that year (a year-coded
+    deployment, MDI or US troops, is under way in a year for which its data set gives a
+    figure). ``personnel``: for each deployment, the largest figure of troops deployed
+    claimed for that year (sources may disagree: the largest is drawn, every figure is listed
+    with its source), summed over the line's deployments; None when no figure is claimed.
+
+    >>> import geokg
+    >>> lines = deployment_lines(geokg.open_store(None), 2025)["lines"]
+    >>> [(line["from_iso"], line["to_iso"]) for line in lines if line["from_iso"] == "PRK"]
+    [('PRK', 'RUS')]
+    """
+    from .projection import deployment_graph
+
+    g = deployment_graph(kg, as_of=f"{int(year):04d}-07-01")
+    where = {
+        row["place"]: [float(row["longitude"]), float(row["latitude"])]
+        for row in _rows(kg, _PLACES)
+    }
+    lines: dict[tuple[str, str], dict] = {}
+    for sender, target, data in g.edges(data=True):
+        line = lines.setdefault(
+            (sender, target),
+            {
+                "from": sender,
+                "to": target,
+                "from_label": g.nodes[sender].get("label"),
+                "to_label": g.nodes[target].get("label"),
+                "from_iso": g.nodes[sender].get("iso"),
+                "to_iso": g.nodes[target].get("iso"),
+                "at": where.get(target),
+                "personnel": None,
+                "deployments": [],
+            },
+        )
+        figures = [
+            c
+            for c in data["claims"]
+            if c["measure"] == "troops-deployed" and str(c.get("as_of") or "")[:4] == str(year)
+        ]
+        values = [c["value"] for c in figures if isinstance(c.get("value"), int | float)]
+        if values:
+            line["personnel"] = (line["personnel"] or 0) + max(values)
+        line["deployments"].append(
+            {
+                "label": data.get("label") or data["deployment"],
+                "figures": [
+                    {
+                        "value": c.get("value"),
+                        "min": c.get("min"),
+                        "max": c.get("max"),
+                        "as_of": c.get("as_of"),
+                        "agency": c.get("agency_label"),
+                        "source": c.get("source_label"),
+                    }
+                    for c in figures
+                ],
+            }
+        )
+    return {"year": int(year), "lines": list(lines.values())}
+
+
+__all__ = ["deployment_lines", "end_day", "explorer_data", "page_of", "stable_layout", "start_day"]

@@ -15,13 +15,16 @@ import pandas as pd
 import pytest
 from geokg.graph.explorer import explorer_data
 from geokg.graph.importers import import_atop
+from geokg.graph.importers.mdi import import_mdi
 from geokg.graph.projection import alliance_graph
 from test_api_fixtures import run_server
+from test_views import Watched
 
 import geokg
 
 DATA = Path(__file__).parent / "data" / "atop"
 ALLIANCES, MEMBERS = DATA / "atop-alliance-level.csv", DATA / "atop-member-level.csv"
+MDI = Path(__file__).parent / "data" / "deployments" / "mdi_deployments_2014_2021.csv"
 STATE = "https://w3id.org/geokg/id/state/"
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_IRI = STATE + "XHS"
@@ -46,6 +49,7 @@ READY = "#explorer[data-ready=true]"
 
 def _import(kg) -> None:
     import_atop(kg, ALLIANCES, MEMBERS, validate=False)
+    import_mdi(kg, MDI, validate=False)
     kg.load_data(HOSTILE_TTL, format="ttl", graph=HOSTILE_GRAPH, validate=False)
 
 
@@ -79,26 +83,12 @@ def shots(tmp_path_factory) -> Path:
     return path
 
 
-class Explorer:
-    """A page on the explorer; requests beyond 127.0.0.1, console errors and dialogs recorded."""
+class Explorer(Watched):
+    """A page on the explorer; requests to anywhere but the server (127.0.0.1), console
+    errors and dialogs recorded (see test_views.Watched)."""
 
-    def __init__(self, browser, base: str | None = None):
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
-        self.page = self.context.new_page()
-        self.outside, self.errors, self.dialogs = [], [], []
-
-        def route(r):
-            url = r.request.url
-            if url.startswith(("http://127.0.0.1:", "data:", "about:")):
-                r.continue_()
-            else:
-                self.outside.append(url)
-                r.abort()
-
-        self.page.route("**/*", route)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+    def __init__(self, browser, base: str):
+        super().__init__(browser, allowed=base, viewport={"width": 1400, "height": 900})
         self.base = base
 
     def open(self, as_of: str):
@@ -122,12 +112,6 @@ class Explorer:
         box = self.page.locator("#search")
         box.fill(text)
         box.press("Enter")
-
-    def close(self):
-        self.context.close()
-
-    def check_clean(self):
-        assert self.outside == [] and self.errors == [] and self.dialogs == []
 
 
 @pytest.fixture
@@ -364,6 +348,49 @@ def test_map_layout(explorer, shots):
     note = explorer.page.locator("#map-note").text_content()
     assert "Tuvalu" in note or "none" in note
     assert explorer.js("window.geokgExplorer.layout('force')") == "force"
+    explorer.check_clean()
+
+
+def mdi_personnel(sender: str, theatre: str, year: int) -> int:
+    """Personnel a state had deployed in a theatre in a year, from the MDI file: for each
+    mission (organisation and mission name, case and punctuation ignored, as the importer
+    merges them) the largest figure, summed."""
+    m = pd.read_csv(MDI)
+    rows = m[(m["Country"] == sender) & (m["Theatre"] == theatre) & (m["Year"] == year)]
+    mission = rows["MissionName"].str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
+    return int(
+        rows.assign(mission=mission).groupby(["Organisation", "mission"])["Deployed"].max().sum()
+    )
+
+
+def test_deployments_on_the_map(explorer, shots):
+    explorer.open("2016-12-31")
+    explorer.js("window.geokgExplorer.layout('map')")
+    lines = explorer.js("window.geokgExplorer.deployments(true)")
+    assert len(lines) > 50
+    mali = [x for x in lines if x["from"] == STATE + "FRA" and x["to"] == STATE + "MLI"]
+    assert len(mali) == 1 and mali[0]["personnel"] == mdi_personnel("FRA", "Mali", 2016)
+    box = explorer.page.locator("#network").bounding_box()
+    line = mali[0]
+    for t in [k / 20 for k in range(19, 5, -1)]:  # a point (whole pixels) no other line is nearer
+        page = {
+            k: round(box[k] + line[k + "1"] + t * (line[k + "2"] - line[k + "1"])) for k in "xy"
+        }
+        local = [page["x"] - box["x"], page["y"] - box["y"]]
+        if explorer.js("([x, y]) => window.geokgExplorer.lineAt(x, y)", local) == [
+            STATE + "FRA",
+            STATE + "MLI",
+        ]:
+            break
+    explorer.page.mouse.move(page["x"], page["y"])
+    tip = explorer.page.locator("#tip")
+    tip.wait_for(state="visible", timeout=5000)
+    text = tip.text_content()
+    assert "Operation Barkhane" in text and "1,680" in text
+    assert "(IISS)" in text and "Military Deployment Index" in text
+    explorer.page.screenshot(path=str(shots / "explorer-map-deployments.png"))
+    explorer.step("2014-06-01")  # another year: its deployments are fetched
+    explorer.page.wait_for_selector("#deployments-note:has-text('under way in 2014')")
     explorer.check_clean()
 
 

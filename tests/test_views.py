@@ -59,8 +59,8 @@ def server(tmp_path_factory):
 class Watched:
     """A page whose requests beyond ``allowed``, console errors and dialogs are recorded."""
 
-    def __init__(self, browser, allowed: str | None = None, offline: bool = False):
-        self.context = browser.new_context(offline=offline)
+    def __init__(self, browser, allowed: str | None = None, offline: bool = False, **options):
+        self.context = browser.new_context(offline=offline, **options)
         self.page = self.context.new_page()
         self.outside, self.errors, self.dialogs = [], [], []
 

@@ -21,8 +21,9 @@
   var shown = {};          // provision name -> shown
   var day, previous = null, compareDay = null;
   var selected = null, neighbours = new Set();
-  var layout = "force", mapPositions = null, outline = null;
+  var layout = "force", mapPositions = null, outline = null, mapTable = null;
   var blocOf = {}, blocColour = {};
+  var deployments = {}, deploymentsShown = false, drawnLines = [];  // year -> payload
 
   function inline(id) {
     var el = document.getElementById(id);
@@ -149,6 +150,7 @@
     $("diff").textContent = base ? "+" + added + " ties, −" + removed + " ties " + since : "";
     status(current.size + " ties between " + countShown() + " states on " + d);
     if (selected !== null) panel(selected);
+    if (deploymentsShown && !deployments[d.slice(0, 4)]) showDeployments(true);
     try {
       var url = new URL(location.href);
       url.searchParams.set("as_of", d);
@@ -379,6 +381,7 @@
       atlas ? atlas : fetchJSON(root.dataset.atlas)
     ]).then(function (both) {
       var table = both[0], topo = both[1];
+      mapTable = table;
       var seen = {}, unplaced = [];
       mapPositions = data.nodes.map(function (n, i) {
         var local = n.id.split("/").pop();
@@ -433,6 +436,88 @@
     ctx.lineWidth = 1 / Math.abs(ex.x - o.x);
     ctx.strokeStyle = "#9aa3b2";
     ctx.stroke(outline);
+    drawDeployments(ctx, ratio);
+  }
+
+  // -- deployments on the map (sender -> host or place, width by personnel) -----------------
+
+  function place(iri, iso, at) {
+    for (var i = 0; i < N; i++) if (data.nodes[i].id === iri && mapPositions[i]) return mapPositions[i];
+    if (at) return { x: at[0], y: at[1] };
+    var c = iso && mapTable.centroids[iso];
+    return c ? { x: c[0], y: c[1] } : null;
+  }
+  function lineWidth(personnel) {
+    return personnel ? 1 + 1.6 * Math.log10(1 + personnel / 10) : 1;
+  }
+  function drawDeployments(ctx, ratio) {
+    drawnLines = [];
+    var year = day.slice(0, 4);
+    if (!deploymentsShown || !deployments[year]) return;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    deployments[year].lines.forEach(function (line) {
+      var a = place(line.from, line.from_iso, null), b = place(line.to, line.to_iso, line.at);
+      if (!a || !b) return;
+      var p = renderer.graphToViewport(a), q = renderer.graphToViewport(b);
+      var w = lineWidth(line.personnel);
+      ctx.strokeStyle = "rgba(30,30,60,0.55)";
+      ctx.lineWidth = w;
+      ctx.beginPath(); ctx.moveTo(p.x, p.y); ctx.lineTo(q.x, q.y); ctx.stroke();
+      var angle = Math.atan2(q.y - p.y, q.x - p.x), head = 5 + w;
+      ctx.fillStyle = "rgba(30,30,60,0.75)";
+      ctx.beginPath(); ctx.moveTo(q.x, q.y);
+      ctx.lineTo(q.x - head * Math.cos(angle - 0.4), q.y - head * Math.sin(angle - 0.4));
+      ctx.lineTo(q.x - head * Math.cos(angle + 0.4), q.y - head * Math.sin(angle + 0.4));
+      ctx.fill();
+      drawnLines.push({ p: p, q: q, line: line });
+    });
+  }
+  function figure(f) {
+    if (f.value !== null && f.value !== undefined) return Number(f.value).toLocaleString("en");
+    return (f.min === null || f.min === undefined ? "…" : f.min) + "–" +
+      (f.max === null || f.max === undefined ? "…" : f.max);
+  }
+  function tipText(line) {
+    var lines = [(line.from_label || line.from) + " → " + (line.to_label || line.to) + ", " +
+      day.slice(0, 4) + (line.personnel ? ": " + line.personnel.toLocaleString("en") +
+      " personnel (largest figure per deployment, summed)" : "")];
+    line.deployments.forEach(function (d) {
+      lines.push("• " + d.label);
+      d.figures.forEach(function (f) {
+        lines.push("    " + figure(f) + " — " + (f.agency || "?") + ", " + (f.source || "?") +
+          ", " + (f.as_of || "?"));
+      });
+    });
+    return lines.join("\n");
+  }
+  function nearestLine(x, y) {
+    var best = null, bestD = 6;
+    drawnLines.forEach(function (d) {
+      var dx = d.q.x - d.p.x, dy = d.q.y - d.p.y, len = dx * dx + dy * dy || 1;
+      var t = Math.max(0, Math.min(1, ((x - d.p.x) * dx + (y - d.p.y) * dy) / len));
+      var dist = Math.hypot(x - d.p.x - t * dx, y - d.p.y - t * dy);
+      if (dist < bestD) { bestD = dist; best = d; }
+    });
+    return best;
+  }
+  function showDeployments(on) {
+    deploymentsShown = on;
+    var year = day.slice(0, 4);
+    var go = !on || deployments[year] ? Promise.resolve() :
+      fetchJSON((root.dataset.deployments || "/views/alliances/deployments") + "?year=" + year)
+        .then(function (payload) { deployments[year] = payload; });
+    return go.then(function () {
+      var found = deployments[year];
+      var note = $("deployments-note");
+      note.hidden = !on;
+      if (on && found) {
+        note.textContent = "Deployments under way in " + year + " (" + found.lines.length +
+          " sender–destination lines): arrow from sender to host state or place, width by " +
+          "personnel (for each deployment the largest figure claimed for the year, summed); " +
+          "hover a line for every figure and its source.";
+      }
+      renderer.refresh();
+    }).catch(function (e) { status("Could not load the deployments: " + e.message); });
   }
   function setLayout(mode) {
     var go = mode === "map" && !mapPositions ? loadMap() : Promise.resolve();
@@ -449,6 +534,11 @@
       $("layout-force").setAttribute("aria-pressed", String(mode !== "map"));
       $("layout-map").setAttribute("aria-pressed", String(mode === "map"));
       $("map-note").hidden = mode !== "map";
+      $("deployments-toggle").hidden = mode !== "map" || root.dataset.deployments === "none";
+      if (mode !== "map") {
+        $("deployments-on").checked = deploymentsShown = false;
+        $("deployments-note").hidden = true;
+      }
       renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
       renderer.refresh();
       if (selected !== null) panel(selected);
@@ -535,6 +625,21 @@
     $("close").addEventListener("click", function () { select(null); });
     $("layout-force").addEventListener("click", function () { setLayout("force"); });
     $("layout-map").addEventListener("click", function () { setLayout("map"); });
+    $("deployments-on").addEventListener("change", function () {
+      showDeployments($("deployments-on").checked);
+    });
+    $("network").addEventListener("mousemove", function (e) {
+      var tip = $("tip");
+      if (!deploymentsShown || !drawnLines.length) { tip.hidden = true; return; }
+      var box = $("network").getBoundingClientRect();
+      var x = e.clientX - box.left, y = e.clientY - box.top;
+      var hit = nearestLine(x, y);
+      if (!hit) { tip.hidden = true; return; }
+      tip.textContent = tipText(hit.line);
+      tip.style.left = (x + 12) + "px";
+      tip.style.top = (y + 12) + "px";
+      tip.hidden = false;
+    });
   }
   var search_ = search;
 
@@ -592,6 +697,19 @@
                selected: selected === null ? null : data.nodes[selected].id,
                highlighted: selected === null ? [] : Array.from(neighbours).map(function (j) { return data.nodes[j].id; }),
                shownNodes: countShown() };
+    };
+    api.deployments = function (on) {
+      $("deployments-on").checked = on;
+      return showDeployments(on).then(function () {
+        return drawnLines.map(function (d) {
+          return { from: d.line.from, to: d.line.to, personnel: d.line.personnel,
+                   x1: d.p.x, y1: d.p.y, x2: d.q.x, y2: d.q.y };
+        });
+      });
+    };
+    api.lineAt = function (x, y) {
+      var hit = nearestLine(x, y);
+      return hit ? [hit.line.from, hit.line.to] : null;
     };
     api.nodes = function () {
       return data.nodes.map(function (n) { return { id: n.id, iso: n.iso, cow: n.cow, en: n.en }; });
