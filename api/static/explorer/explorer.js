@@ -292,6 +292,7 @@
     return out;
   }
   function edgeReducer(edge, attr) {
+    if (selected === null && deploymentsShown) return Object.assign({}, attr, { hidden: true });
     if (selected === null) return attr;
     var ends = graph.extremities(edge);
     if (+ends[0] === selected || +ends[1] === selected) return attr;
@@ -514,7 +515,8 @@
         note.textContent = "Deployments under way in " + year + " (" + found.lines.length +
           " sender–destination lines): arrow from sender to host state or place, width by " +
           "personnel (for each deployment the largest figure claimed for the year, summed); " +
-          "hover a line for every figure and its source.";
+          "hover a line for every figure and its source. Alliance ties are hidden meanwhile " +
+          "(click a state to see its ties).";
       }
       renderer.refresh();
     }).catch(function (e) { status("Could not load the deployments: " + e.message); });
