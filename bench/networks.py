@@ -39,6 +39,12 @@ Measured on 2026-11-21 (2-core VM shared with other test runs, load average 2.5-
 | alliance view HTML on 2000-01-01 | 131 ms | 138 ms | 1.1 s |
 | Chromium to stable drawing, every treaty | 862 ms | 971 ms | 2.1 s |
 | Chromium to stable drawing, 2000-01-01 | 545 ms | 544 ms | 1.0 s |
+
+Explorer at ATOP scale, measured on 2026-12-01 (load average 8-9 on the 2 cores; medians of 3):
+``explorer_data`` 1.6-2.4 s (212 states, 16,287 ties, 747 treaties; once per data version);
+goto to first drawing of 2016 1.18 s wall, 0.80 s in the page from navigation (first visit,
+data not yet cached: 3.1 s); timeline step, yearly 1962 → 2016: 25 ms (slowest 136 ms); jump
+1962 → 2016: 45 ms; search "Turquie" with selection and panel: 26 ms.
 """
 
 from __future__ import annotations
