@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from geokg.graph import KnowledgeGraph
 
-from . import entities, explorer, local, sparql, views
+from . import entities, explorer, home, local, panels, sparql, views
 from .config import Settings
 from .pool import InlineExecutor, WorkerPool
 
@@ -85,6 +85,8 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     app.include_router(local.router)
     app.include_router(explorer.router)
     app.include_router(views.router)
+    app.include_router(panels.router)
     app.include_router(entities.router)
+    app.include_router(home.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -30,6 +30,7 @@ from .errors import (
     ValidationError,
 )
 from .explore import explore
+from .lookup import SearchError, SearchResult, search
 from .names import resolve_state
 from .namespaces import (
     DERIVED_GRAPH,
@@ -43,6 +44,7 @@ from .namespaces import (
     STATE,
     sparql_prefixes,
 )
+from .panels import dyad_years, state_years, write_panel
 from .projection import (
     STATE_IRI,
     alliance_graph,
@@ -56,6 +58,7 @@ from .projection import (
 from .results import Rows
 from .sparql_backend import open_endpoint
 from .store import KnowledgeGraph, LoadReport, default_store_path, open_store
+from .timeline import alliance_timeline, snapshot
 from .validation import ValidationReport, Violation, validate
 from .views import View, actor_view, alliance_view, cascade_view, deployment_view, to_pyvis
 
@@ -107,10 +110,20 @@ __all__ = [
     "to_networkx",
     "write_gexf",
     "write_graphml",
+    # panels (issue 14)
+    "alliance_timeline",
+    "dyad_years",
+    "snapshot",
+    "state_years",
+    "write_panel",
     "View",
     "actor_view",
     "alliance_view",
     "cascade_view",
     "deployment_view",
     "to_pyvis",
+    # finding entities by name (issue 10)
+    "SearchError",
+    "SearchResult",
+    "search",
 ]

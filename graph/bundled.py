@@ -17,10 +17,11 @@ from .namespaces import KB_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 
 
 def data_dir() -> Path:
-    """The folder of the bundled ontology (installed package or source checkout)."""
+    """The folder of the bundled ontology: ``geokg/ontology`` in an installed package, the
+    ``ontology/`` folder at the root of a source checkout (``src/geokg`` → ``ontology``)."""
     package = Path(geokg.__file__).resolve().parent
     installed = package / "ontology"
-    return installed if installed.is_dir() else package.parent / "ontology"
+    return installed if installed.is_dir() else package.parents[1] / "ontology"
 
 
 def shapes_file() -> Path:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 from .errors import GeokgError
+from .lookup import fold
 from .projection import actor_iri
 
 if TYPE_CHECKING:
@@ -36,9 +36,7 @@ def normal(name: str) -> str:
     >>> normal("  Côte-d’Ivoire "), normal("RUSSIE")
     ('cote d ivoire', 'russie')
     """
-    text = unicodedata.normalize("NFKD", str(name))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(str(name)).casefold()).split())
 
 
 def resolve_state(kg: KnowledgeGraph, name: str) -> str:

@@ -174,20 +174,28 @@ def _provisions(provisions) -> tuple[str, ...] | None:
 
 def actors_branch(selector: str) -> str:
     """A UNION branch: one row per actor chosen by ``selector`` (a pattern binding ``?actor``),
-    with one English and one French label, its ISO code and its kind (``?actor_en`` …).
+    with one English and one French label, its ISO code, its kind, and the identifiers
+    researchers join on: COW code and Wikidata entity (``?actor_en`` … ``?actor_wikidata``).
 
     Kept apart from the edge rows (one query, two kinds of rows) so that several labels
     never multiply the edges, and the engine never nests the lookups in a loop.
     """
     kinds = " ".join(f"gk:{k}" for k in _KINDS)
     return f"""{{ SELECT ?actor (SAMPLE(?en) AS ?actor_en) (SAMPLE(?fr) AS ?actor_fr)
-           (SAMPLE(?iso) AS ?actor_iso) (SAMPLE(?kind) AS ?actor_kind) WHERE {{
+           (SAMPLE(?iso) AS ?actor_iso) (SAMPLE(?kind) AS ?actor_kind)
+           (SAMPLE(?cow) AS ?actor_cow) (SAMPLE(?wd) AS ?actor_wikidata) WHERE {{
       {{ SELECT DISTINCT ?actor WHERE {{ {selector} }} }}
       OPTIONAL {{ ?actor rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }}
       OPTIONAL {{ ?actor rdfs:label ?fr FILTER(langMatches(lang(?fr), "fr")) }}
       OPTIONAL {{ ?actor gk:isoAlpha3 ?iso }}
+      OPTIONAL {{ ?actor gk:cowCode ?cow }}
+      OPTIONAL {{ ?actor owl:sameAs ?wd FILTER(STRSTARTS(STR(?wd), "{WIKIDATA}")) }}
       OPTIONAL {{ VALUES ?kind {{ {kinds} }} ?actor a ?kind }}
     }} GROUP BY ?actor }}"""
+
+
+#: Wikidata's entity namespace (``owl:sameAs`` links are written ``wd:Q…``).
+WIKIDATA = "http://www.wikidata.org/entity/"
 
 
 def _text(term) -> str | None:
@@ -210,6 +218,8 @@ def _actor_attrs(row: dict) -> dict:
         "label_fr": _text(row.get("actor_fr")),
         "iso": _text(row.get("actor_iso")),
         "kind": _local(row.get("actor_kind")),
+        "cow_code": row.get("actor_cow"),
+        "wikidata": _local(row.get("actor_wikidata")),
     }
     attrs["label"] = attrs["label_en"] or attrs["label_fr"] or attrs["iso"] or _local(iri)
     return attrs
@@ -225,6 +235,8 @@ def _add_nodes(g: nx.Graph, actors: dict[str, dict], used) -> None:
                 "label_fr": None,
                 "iso": None,
                 "kind": None,
+                "cow_code": None,
+                "wikidata": None,
                 "label": _local(iri),
             }
             g.add_node(iri, **attrs)
@@ -285,7 +297,7 @@ def alliance_query(as_of: Date = None, provisions=None) -> str:
     return f"""
 SELECT * WHERE {{
   {{ SELECT ?treaty (SAMPLE(?g) AS ?dataset) (SAMPLE(?s) AS ?signed) (SAMPLE(?f) AS ?from)
-           (SAMPLE(?u) AS ?until) (SAMPLE(?tl) AS ?tlabel)
+           (SAMPLE(?u) AS ?until) (SAMPLE(?tl) AS ?tlabel) (SAMPLE(?aid) AS ?atopid)
            (GROUP_CONCAT(DISTINCT STR(?party); separator=" ") AS ?parties)
     WHERE {{ GRAPH ?g {{ ?treaty a gk:Treaty }} FILTER(?g != <{DERIVED_GRAPH}>)
       OPTIONAL {{ ?treaty gk:signedOn ?s }}
@@ -294,6 +306,7 @@ SELECT * WHERE {{
       BIND(COALESCE(?f0, ?s) AS ?f)
       {in_force_filter(as_of, "?f", "?u")}
       ?treaty gk:party ?party .
+      OPTIONAL {{ ?treaty gk:atopId ?aid }}
       OPTIONAL {{ ?treaty rdfs:label ?tl FILTER(langMatches(lang(?tl), "en")) }}
     }} GROUP BY ?treaty }}
   UNION
@@ -320,7 +333,9 @@ def alliance_graph(kg: KnowledgeGraph, as_of: Date = None, provisions=None) -> n
     ``gk:inForceFrom``, failing that ``gk:signedOn``, until ``gk:inForceUntil``).
 
     Nodes: actor IRIs with ``label`` (en, else fr), ``label_en``, ``label_fr``,
-    ``iso``, ``kind``. Edges (key: the treaty IRI): ``treaty``, ``label``,
+    ``iso`` (ISO 3166 alpha-3), ``kind``, ``cow_code`` (Correlates of War) and ``wikidata``
+    (``Q…``), the identifiers researchers join on. Edges (key: the treaty IRI): ``treaty``,
+    ``atop_id`` (ATOP's atopid, when ATOP codes the treaty), ``label``,
     ``articles`` (numbers), ``provisions`` (names), ``provision`` (the strongest),
     ``signed``, ``in_force_from``, ``in_force_until``, ``multilateral``,
     ``parties`` (how many), ``dataset`` (the named graph).
@@ -359,6 +374,7 @@ def alliance_graph(kg: KnowledgeGraph, as_of: Date = None, provisions=None) -> n
                 "in_force_from": _text(row.get("from")),
                 "in_force_until": _text(row.get("until")),
                 "dataset": _text(row.get("dataset")),
+                "atop_id": row.get("atopid"),
             }
     for treaty, members in parties.items():
         if phases:
@@ -397,13 +413,15 @@ SELECT * WHERE {{
   {{ GRAPH {d} {{ ?o gk:obligor ?a ; gk:beneficiary ?b ; gk:viaTreaty ?treaty
                  OPTIONAL {{ ?o gk:viaArticle ?article }} }} }}
   UNION
-  {{ SELECT ?t (SAMPLE(?f) AS ?from) (SAMPLE(?u) AS ?until) (SAMPLE(?tl) AS ?tlabel) WHERE {{
+  {{ SELECT ?t (SAMPLE(?f) AS ?from) (SAMPLE(?u) AS ?until) (SAMPLE(?tl) AS ?tlabel)
+           (SAMPLE(?aid) AS ?atopid) WHERE {{
       {{ SELECT DISTINCT ?t WHERE {{ GRAPH {d} {{ ?x gk:viaTreaty ?t }} }} }}
       OPTIONAL {{ ?t gk:signedOn ?s }}
       OPTIONAL {{ ?t gk:inForceFrom ?f0 }}
       OPTIONAL {{ ?t gk:inForceUntil ?u }}
       BIND(COALESCE(?f0, ?s) AS ?f)
       {in_force_filter(as_of, "?f", "?u")}
+      OPTIONAL {{ ?t gk:atopId ?aid }}
       OPTIONAL {{ ?t rdfs:label ?tl FILTER(langMatches(lang(?tl), "en")) }}
     }} GROUP BY ?t }}
   UNION
@@ -457,7 +475,7 @@ def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
     treaty-level defence obligation; one direction only where the article names its
     obligors or beneficiaries, or where member phases say who took the obligation on).
     Edge key: the article IRI (the treaty's for a treaty-level obligation); attributes
-    ``obligation``, ``treaty``, ``treaty_label``, ``article``, ``article_number``,
+    ``obligation``, ``treaty``, ``atop_id``, ``treaty_label``, ``article``, ``article_number``,
     ``quote`` (the article's words as a source quotes them), ``in_force_from``,
     ``in_force_until``, ``conditions`` (None, or for an obligation that ATOP codes as
     conditional for the obligor on that date: ``kinds`` of condition, e.g.
@@ -484,6 +502,7 @@ def obligation_graph(kg: KnowledgeGraph, as_of: Date = None) -> nx.MultiDiGraph:
                 "treaty_label": _text(row.get("tlabel")) or _local(row["t"]),
                 "in_force_from": _text(row.get("from")),
                 "in_force_until": _text(row.get("until")),
+                "atop_id": row.get("atopid"),
             }
         elif row.get("art") is not None:
             articles[row["art"]] = (row.get("number"), _text(row.get("quote")))
@@ -746,15 +765,20 @@ def _flat(value):
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
-def flat_graph(g: nx.Graph) -> nx.Graph:
-    """A copy of ``g`` with attributes fit for GraphML/GEXF (no None, no lists or dicts)."""
+def flat_graph(g: nx.Graph, keep: tuple[str, ...] = ()) -> nx.Graph:
+    """A copy of ``g`` with attributes fit for GraphML/GEXF (no None, no lists or dicts);
+    the attributes named in ``keep`` (GEXF's ``spells``) are copied as they are."""
+
+    def flat(data: dict) -> dict:
+        return {k: v if k in keep else _flat(v) for k, v in data.items() if v is not None}
+
     h = g.__class__()
-    h.graph.update({k: _flat(v) for k, v in g.graph.items() if v is not None})
+    h.graph.update(flat(g.graph))
     for n, data in g.nodes(data=True):
-        h.add_node(n, **{k: _flat(v) for k, v in data.items() if v is not None})
+        h.add_node(n, **flat(data))
     edges = g.edges(keys=True, data=True) if g.is_multigraph() else g.edges(data=True)
     for *ends, data in edges:
-        attrs = {k: _flat(v) for k, v in data.items() if v is not None}
+        attrs = flat(data)
         if g.is_multigraph():
             h.add_edge(ends[0], ends[1], key=ends[2], **attrs)
         else:
@@ -767,9 +791,19 @@ def write_graphml(g: nx.Graph, path: str | Path) -> None:
     nx.write_graphml(flat_graph(g), str(path))
 
 
-def write_gexf(g: nx.Graph, path: str | Path) -> None:
-    """Write a projection as GEXF (Gephi)."""
-    nx.write_gexf(flat_graph(g), str(path))
+def write_gexf(g: nx.Graph, path: str | Path, dynamic: bool = False) -> None:
+    """Write a projection as GEXF (Gephi), with every node's and edge's identifiers.
+
+    ``dynamic=True`` writes a dynamic GEXF whose nodes and edges carry their time intervals
+    (``<spells>``, days, both included), so that Gephi's timeline plays the network: see
+    :func:`geokg.graph.timeline.dynamic_copy` (build ``g`` with
+    :func:`geokg.graph.timeline.alliance_timeline` for the member phases of every alliance).
+    """
+    if dynamic:
+        from .timeline import dynamic_copy
+
+        g = dynamic_copy(g)
+    nx.write_gexf(flat_graph(g, keep=("spells",) if dynamic else ()), str(path))
 
 
 def to_dataframes(g: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame]:

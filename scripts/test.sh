@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Debian and Python packages) and run the whole test suite.
 # Usage: bash scripts/test.sh [pytest arguments]
+# Leaves .venv (the quick start's install) untouched: the tests install into .venv-test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,10 +16,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
-# Python packages: geokg (editable) with its test extras, in .venv.
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# Python packages: geokg (editable) with its test extras, in an environment of the tests' own
+# (.venv-test), so that the quick start's .venv, and a server running from it, are left alone.
+venv=.venv-test
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+"$venv/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]'
 
-.venv/bin/ruff check geokg graph api bench tests
-.venv/bin/python -m pytest -q "$@"
+"$venv/bin/ruff" check src graph api bench tests
+"$venv/bin/python" -m pytest -q "$@"

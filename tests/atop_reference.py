@@ -31,6 +31,9 @@ import pandas as pd
 DATA = Path(__file__).resolve().parent / "data" / "atop"
 ALLIANCES = DATA / "atop-alliance-level.csv"
 MEMBERS = DATA / "atop-member-level.csv"
+COW_STATES = DATA.parent / "states" / "cow_states2016.csv"
+#: ATOP's five obligation columns (member level: that member's own obligations).
+OBLIGATIONS = ["defense", "offense", "neutral", "nonagg", "consul"]
 
 #: code → [(first day, key)], in order; the first key holds from the beginning of time.
 SUCCESSION = {
@@ -70,7 +73,8 @@ def _day(year, month, day, last: bool) -> pd.Timestamp | None:
 
 
 def members() -> pd.DataFrame:
-    """One row per member-level row: atopid, member, phase, entry, exit (NaT: open)."""
+    """One row per member-level row: atopid, member, phase, entry, exit (NaT: open), and the
+    member's obligations (0/1 columns :data:`OBLIGATIONS`)."""
     raw = pd.read_csv(MEMBERS)
     starts = zip(raw.yrent, raw.moent, raw.dayent, strict=True)
     ends = zip(raw.yrexit, raw.moexit, raw.dayexit, strict=True)
@@ -83,8 +87,54 @@ def members() -> pd.DataFrame:
             "phase": raw.phase,
             "entry": pd.to_datetime(entry),
             "exit": pd.to_datetime(exit_),
+            **{column: (raw[column].fillna(0) > 0).astype(int) for column in OBLIGATIONS},
         }
     )
+
+
+def alliances() -> pd.DataFrame:
+    """One row per alliance: atopid, begin, end (NaT: ATOP's 0, in force at the end of the data);
+    a missing day or month read as for member entry (begin) and exit (end)."""
+    raw = pd.read_csv(ALLIANCES)
+    begins = zip(raw.begyr, raw.begmo, raw.begday, strict=True)
+    ends = zip(raw.endyr, raw.endmo, raw.endday, strict=True)
+    return pd.DataFrame(
+        {
+            "atopid": raw.atopid,
+            "begin": pd.to_datetime([_day(y, m, d, False) for y, m, d in begins]),
+            "end": pd.to_datetime([_day(y, m, d, True) for y, m, d in ends]),
+        }
+    )
+
+
+def cow_spells() -> pd.DataFrame:
+    """COW state-system spells (ccode, start, end), each split at the successions of its code
+    into one spell per state (``key``), from the raw COW v2016 file."""
+    raw = pd.read_csv(COW_STATES)
+    rows = []
+    for r in raw.itertuples():
+        start = pd.Timestamp(r.styear, r.stmonth, r.stday)
+        end = pd.Timestamp(r.endyear, r.endmonth, r.endday)
+        for key, s, e in split(r.ccode, start, end):
+            rows.append({"ccode": int(r.ccode), "key": key, "start": s, "end": e})
+    return pd.DataFrame(rows)
+
+
+def split(code: int, start: pd.Timestamp, end) -> list[tuple]:
+    """(key, start, end) parts of a period of ``code``, split at the successions it spans
+    (``end`` NaT or None: open).
+
+    >>> [(k, str(s.date())) for k, s, _ in split(365, pd.Timestamp("1990-01-01"), None)]
+    [('SUN', '1990-01-01'), ('RUS', '1991-12-26')]
+    """
+    cuts = [pd.Timestamp(first) for first, _ in SUCCESSION.get(int(code), [])[1:]]
+    cuts = [c for c in cuts if start < c and (end is None or pd.isna(end) or c <= end)]
+    bounds = [start, *cuts]
+    parts = []
+    for i, s in enumerate(bounds):
+        e = bounds[i + 1] - pd.Timedelta(days=1) if i + 1 < len(bounds) else end
+        parts.append((state_key(code, s), s, e))
+    return parts
 
 
 def in_force(frame: pd.DataFrame, day: str) -> pd.DataFrame:

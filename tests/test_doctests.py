@@ -19,6 +19,8 @@ MODULES = [
     "geokg.graph.patterns",
     "geokg.graph.derived",
     "geokg.graph.projection",
+    "geokg.graph.panels",
+    "geokg.graph.timeline",
     "geokg.graph.analysis",
     "geokg.graph.cascade",
     "geokg.graph.names",
@@ -37,6 +39,9 @@ MODULES = [
     "geokg.graph.store",
     "geokg.graph.server_file",
     "geokg.graph.server_backend",
+    "geokg.graph.lookup",
+    "geokg.graph.quotes",
+    "geokg.graph.numbers",
     "geokg.api",
 ]
 

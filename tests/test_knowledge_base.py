@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, SKOS
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 GK = Namespace("https://w3id.org/geokg/ontology#")
@@ -367,8 +367,8 @@ def test_states_have_codes_and_certain_wikidata_links(everything):
         ("TreatyArticle", 6),
         ("MilitaryDeployment", 4),
         ("ArmsTransfer", 6),
-        ("QuantityClaim", 32),
-        ("StatementClaim", 60),
+        ("QuantityClaim", 34),
+        ("StatementClaim", 70),
         ("SourceDocument", 6),
         ("Tenure", 15),
         ("Place", 15),
@@ -383,7 +383,7 @@ def test_events_and_claims_by_measure(everything):
     events = rows(
         everything, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a/rdfs:subClassOf* gk:Event }"
     )
-    assert int(events[0][0]) >= 35
+    assert int(events[0][0]) >= 37
     by_measure = dict(
         (str(m).rsplit("/", 1)[-1], int(n))
         for m, n in rows(
@@ -394,6 +394,99 @@ def test_events_and_claims_by_measure(everything):
     assert by_measure["losses"] == 2
     assert by_measure["killed-acknowledged"] == 1
     assert by_measure["munitions-containers"] == 2
+    assert by_measure["share-of-artillery-shells"] == 1
+    assert by_measure["losses-share-of-initial-force"] == 1
+
+
+def test_a_date_the_quote_does_not_write_is_explained(everything):
+    """A claim dated to a year its quote does not give says where the date comes from.
+
+    « le 18 octobre » (source 000) dated 2024-10-18: the year is inferred from the document's
+    date, and the editorial note says so; so does every claim dated to its source's date.
+    """
+    unexplained = rows(
+        everything,
+        """
+        SELECT ?claim ?asOf WHERE {
+          ?claim gk:asOf ?asOf ; gk:quote ?quote .
+          FILTER (!CONTAINS(STR(?quote), SUBSTR(STR(?asOf), 1, 4)))
+          FILTER NOT EXISTS { ?claim skos:editorialNote ?note
+                              FILTER (REGEX(STR(?note), "undated|dated|date|inferred", "i")) }
+        }""",
+    )
+    assert not unexplained, unexplained
+    for claim, year in (
+        ("s000-clip-troops-at-sergeyevka", "2024"),
+        ("s001-zelensky-several-thousand", "2024"),
+    ):
+        notes = " ".join(
+            map(str, everything.objects(URIRef(ID + "claim/" + claim), SKOS.editorialNote))
+        )
+        assert f"the year ({year}) is inferred from the document's date" in notes, claim
+
+
+def test_shares_are_figures(everything):
+    """« environ un tiers » and « près de la moitié » (source 004) are quantity claims."""
+    figures = {
+        str(claim).rsplit("/", 1)[1]: (
+            str(measure).rsplit("/", 1)[1],
+            value,
+            str(qualifier).rsplit("/", 1)[1],
+            unit,
+        )
+        for claim, measure, value, qualifier, unit in rows(
+            everything,
+            """SELECT ?claim ?measure ?value ?qualifier ?unit WHERE {
+                 ?claim a gk:QuantityClaim ; gk:measure ?measure ; schema:value ?value ;
+                        gk:qualifier ?qualifier ; schema:unitText ?unit .
+                 ?measure skos:inScheme <https://w3id.org/geokg/id/scheme/measure> }""",
+        )
+    }
+    assert figures["s004-one-third-of-shells"][0] == "share-of-artillery-shells"
+    assert float(figures["s004-one-third-of-shells"][1]) == pytest.approx(100 / 3, abs=0.05)
+    assert figures["s004-one-third-of-shells"][2:] == ("approximately", Literal("percent"))
+    assert figures["s004-uk-losses-half-of-initial-force"][:3] == (
+        "losses-share-of-initial-force",
+        Literal(50),
+        "nearly",
+    )
+
+
+def test_a_share_a_statement_quotes_is_also_a_figure(everything):
+    """A sentence that gives a share (« un tiers », « la moitié », « un quart », « … % ») is
+    quoted by a quantity claim in percent, not only by statement claims or by a count that the
+    same sentence gives (the defects of issue 18)."""
+    only_stated = rows(
+        everything,
+        """
+        SELECT ?claim WHERE {
+          ?claim a gk:StatementClaim ; gk:quote ?quote .
+          FILTER (REGEX(STR(?quote), "(^|[^\\\\w])(tiers|moitié|quarts?)([^\\\\w]|$)|%", "i"))
+          FILTER NOT EXISTS { ?figure a gk:QuantityClaim ; gk:quote ?quote ; schema:unitText "percent" }
+        }""",
+    )
+    assert not only_stated, only_stated
+
+
+def test_attributions_and_aliases_as_the_sources_write_them(everything):
+    claim, person, org = (Namespace(ID + kind + "/") for kind in ("claim", "person", "org"))
+    prov = Namespace("http://www.w3.org/ns/prov#")
+    mfa = claim["s001-chinese-mfa-vague-neutral"]
+    assert set(everything.objects(mfa, prov.wasAttributedTo)) == {person["ines-ferreira"]}
+    assert org["chn-mfa"] in set(everything.objects(mfa, GK.about))
+    treasury = claim["s002-treasury-investigations"]
+    about = set(everything.objects(treasury, GK.about))
+    assert URIRef(ID + "sanctions/un-dprk") not in about
+    assert {everything.value(x, GK.actingBody) for x in about} == {org["us-treasury"]}
+    assert Literal("Andriï Sybiga", lang="fr") in set(
+        everything.objects(person["andrii-sybiha"], SKOS.altLabel)
+    )
+    wave = rows(
+        everything,
+        """SELECT ?e WHERE { ?e a/rdfs:subClassOf* gk:Event ; gk:concerns ?d ; rdfs:label ?l .
+             ?d a gk:MilitaryDeployment FILTER (CONTAINS(LCASE(STR(?l)), "troisième vague")) }""",
+    )
+    assert len(wave) == 1
 
 
 # --------------------------------------------------------------------------------------------

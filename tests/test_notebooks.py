@@ -107,7 +107,7 @@ def test_russia_north_korea():
 
 def test_conflicting_figures():
     text, notebook = run(NAMES[2])
-    assert "claims about the deployment: 16" in text
+    assert "claims about the deployment: 17" in text
     assert "troop estimates: 10 from 4 agencies" in text
     assert "loss figures: 3" in text
     assert "troops-deployed: 2000–15000" in text

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from geokg.graph import (
@@ -128,12 +135,13 @@ def _opened(store_path: Path | None, *, server: bool = True):
 
 
 @contextmanager
-def _progress():
-    """A ``progress(phase, done, total)`` callback drawing bars on a terminal."""
+def _progress(steps: bool = False):
+    """A ``progress(phase, done, total)`` callback drawing bars on a terminal (of bytes, or
+    with ``steps`` of steps)."""
     bars = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        DownloadColumn(),
+        MofNCompleteColumn() if steps else DownloadColumn(),
         TimeRemainingColumn(),
         console=err,
         transient=True,
@@ -277,7 +285,7 @@ def _short(term) -> str:
     return escape(text + (f"@{lang}" if lang else ""))
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option(
     "--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="trig", show_default=True
 )
@@ -292,8 +300,16 @@ def _short(term) -> str:
 )
 @store_option
 @endpoint_options
-def export(fmt, graph, output, store_path) -> None:
-    """Export the data: a quad format keeps the named graphs; a triple format with no --graph writes their union."""
+@click.pass_context
+def export(ctx, fmt, graph, output, store_path) -> None:
+    """Export the data: a quad format keeps the named graphs; a triple format with no --graph writes their union.
+
+    Subcommands export research tables and networks instead: `geokg export dyad-years`,
+    `state-years` (CSV, Parquet or Stata by the extension) and `gexf` (Gephi, --dynamic).
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = store_path or ctx.obj
+        return
     with _opened(store_path) as kg:
         if graph is not None and graph not in kg.graphs():
             raise GeokgError(f"no named graph {graph} in the store (see `geokg info`)")
@@ -303,6 +319,113 @@ def export(fmt, graph, output, store_path) -> None:
             with open(output, "wb") as sink:
                 kg.dump(sink, fmt, graph)
             err.print(f"wrote {output}")
+
+
+def _panel_options(command):
+    """``--start``, ``--end``, ``--provisions``, ``--rule``, ``-o`` for the panel exports."""
+    options = [
+        click.option("--start", type=int, default=1816, show_default=True, help="First year."),
+        click.option("--end", type=int, default=2016, show_default=True, help="Last year."),
+        click.option(
+            "--provisions",
+            default="defense,offense,neutral,nonagg,consul",
+            show_default=True,
+            help="ATOP obligation types, comma-separated.",
+        ),
+        click.option(
+            "--rule",
+            type=click.Choice(["any-day", "year-end"]),
+            default="any-day",
+            show_default=True,
+            help="A state or tie counts for a year if it holds on any day of it, or on 31 December.",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            required=True,
+            help="FILE.csv, FILE.parquet (needs pyarrow) or FILE.dta (Stata).",
+        ),
+        store_option,
+        endpoint_options,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _write_panel(build, output: Path, **kwargs) -> None:
+    from geokg.graph.panels import check_panel_path, write_panel
+
+    check_panel_path(output)
+    with _opened(kwargs.pop("store_path")) as kg, _progress(steps=True) as progress:
+        frame = build(kg, progress=progress, **kwargs)
+        progress(f"writing {output.name}", 0, 1)
+        write_panel(frame, output)
+        progress(f"writing {output.name}", 1, 1)
+    err.print(f"wrote {len(frame):,} rows to {output}")
+
+
+@export.command("dyad-years")
+@click.option("--directed", is_flag=True, help="Both orders of every pair (ccode1 owes ccode2).")
+@_panel_options
+def export_dyad_years(start, end, provisions, rule, output, store_path, directed) -> None:
+    """Dyad-years of the COW state system with ATOP's obligation indicators and alliance ids."""
+    from geokg.graph.panels import dyad_years
+
+    _write_panel(
+        dyad_years,
+        output,
+        start=start,
+        end=end,
+        directed=directed,
+        provisions=provisions,
+        rule=rule,
+        store_path=store_path,
+    )
+
+
+@export.command("state-years")
+@_panel_options
+def export_state_years(start, end, provisions, rule, output, store_path) -> None:
+    """State-years of the COW state system with ATOP's obligation indicators and alliance ids."""
+    from geokg.graph.panels import state_years
+
+    _write_panel(
+        state_years,
+        output,
+        start=start,
+        end=end,
+        provisions=provisions,
+        rule=rule,
+        store_path=store_path,
+    )
+
+
+@export.command("gexf")
+@click.option("--dynamic", is_flag=True, help="Every node and edge with its time intervals.")
+@click.option(
+    "--as-of", "as_of", metavar="DATE", help="The network on one date (not with --dynamic)."
+)
+@click.option("--provisions", default=None, help="Provision types (default: ATOP's five).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@store_option
+@endpoint_options
+def export_gexf(dynamic, as_of, provisions, output, store_path) -> None:
+    """The alliance network as GEXF for Gephi; --dynamic plays it on Gephi's timeline."""
+    from geokg.graph import alliance_graph, alliance_timeline, write_gexf
+
+    if dynamic and as_of:
+        raise click.UsageError("--as-of and --dynamic exclude each other")
+    with _opened(store_path) as kg, _progress(steps=True) as progress:
+        progress("alliance network", 0, 1)
+        if dynamic:
+            g = alliance_timeline(kg, provisions=provisions)
+        else:
+            g = alliance_graph(kg, as_of=as_of, provisions=provisions)
+        progress("alliance network", 1, 1)
+    write_gexf(g, output, dynamic=dynamic)
+    err.print(f"wrote {g.number_of_nodes()} nodes and {g.number_of_edges()} edges to {output}")
 
 
 @cli.command()
@@ -551,21 +674,40 @@ def reconcile(report, store_path) -> None:
     type=click.Path(path_type=Path),
     help="Folder holding the source documents' texts (named as their gk:fileName).",
 )
+@click.option(
+    "--not-claims",
+    "not_claims",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="List of numbers that are not claims [default: the bundled kb/not-claims.txt].",
+)
 @store_option
 @endpoint_options
-def check_quotes_command(sources, store_path) -> None:
-    """Report every gk:quote not found verbatim in its source's text; exit 1 if any."""
+def check_quotes_command(sources, not_claims, store_path) -> None:
+    """Report every gk:quote not verbatim in its source's text, and every number a source text
+    writes that no claim quotes and the not-claims list does not exclude; exit 1 if any."""
+    from geokg.graph.numbers import bundled_not_claims, check_numbers
     from geokg.graph.quotes import check_quotes, count_quotes
 
     with _opened(store_path) as kg:
         problems = check_quotes(kg, sources)
         checked = count_quotes(kg)
-    for problem in problems:
+        numbers = check_numbers(kg, sources, not_claims)
+    for problem in [*problems, *numbers]:
         click.echo(str(problem))
+    listed = not_claims or bundled_not_claims()
     if problems:
         err.print(f"{len(problems)} of {checked} quotes not verbatim in their sources")
+    else:
+        err.print(f"all {checked} quotes found verbatim in their sources")
+    if numbers:
+        err.print(
+            f"{len(numbers)} numbers in the source texts neither quoted by a claim nor listed in {listed}"
+        )
+    else:
+        err.print(f"every number in the source texts is quoted by a claim or listed in {listed}")
+    if problems or numbers:
         sys.exit(1)
-    err.print(f"all {checked} quotes found verbatim in their sources")
 
 
 def main() -> None:
