@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from geokg.graph import KnowledgeGraph
 
-from . import assist, entities, home, local, panels, sparql, views
+from . import assist, entities, explorer, home, local, panels, sparql, views
 from .config import Settings
 from .pool import InlineExecutor, WorkerPool
 
@@ -84,6 +84,7 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(assist.router)
     app.include_router(local.router)
+    app.include_router(explorer.router)
     app.include_router(views.router)
     app.include_router(panels.router)
     app.include_router(entities.router)

@@ -1,5 +1,6 @@
-"""HTML network views: ``/views/alliances``, ``/views/actor/{id}``, ``/views/deployments``,
-``/views/cascade``.
+"""HTML network views: ``/views/alliances/simple``, ``/views/actor/{id}``,
+``/views/deployments``, ``/views/cascade`` (the alliance explorer, ``/views/alliances``, is in
+:mod:`geokg.api.explorer`).
 
 The pages are built by :mod:`geokg.graph.views` (the same HTML a notebook shows),
 from the store in the main process (``request.app.state.kg``). They are
@@ -43,9 +44,10 @@ def _provisions(provision: str | None):
     return provision or None
 
 
-@router.get("/views/alliances", response_class=HTMLResponse)
+@router.get("/views/alliances/simple", response_class=HTMLResponse)
 async def alliances(request: Request, as_of: str | None = None, provision: str | None = None):
-    """The alliance network on ``as_of`` (YYYY-MM-DD), optionally of one provision type."""
+    """The alliance network on ``as_of`` (YYYY-MM-DD), optionally of one provision type: the
+    notebook's vis-network view, for small networks (the explorer is ``/views/alliances``)."""
     kg = request.app.state.kg
     return await _page(
         alliance_view, kg, as_of=as_of, provisions=_provisions(provision), controls=True

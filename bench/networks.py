@@ -16,6 +16,13 @@ Chromium takes from receiving the page to a stable drawing (physics off, positio
 precomputed: the first drawing is the stable one). Median of ``--repeat`` runs.
 Targets (issue 5): projection at ATOP scale < 200 ms; view HTML < 1 s; stable drawing < 1.5 s.
 
+At ATOP scale, the alliance explorer (issue 16, ``/views/alliances``) on a real server in a
+thread: ``explorer_data`` (every tie with its interval and the layout, computed once per data
+version), then in headless Chromium the time from ``goto`` to the first drawing of the 2016
+network (positions precomputed: the first drawing is the stable one), a timeline step (median
+of yearly steps 1962 → 2016, and the single jump 1962 → 2016) and a search ("Turquie": match,
+select, highlight, fill the side panel). Targets: drawing < 1.5 s, timeline step < 200 ms.
+
     python bench/networks.py                       # every scale, with Chromium
     python bench/networks.py --scales atop,100k --no-chromium
 
@@ -32,6 +39,12 @@ Measured on 2026-11-21 (2-core VM shared with other test runs, load average 2.5-
 | alliance view HTML on 2000-01-01 | 131 ms | 138 ms | 1.1 s |
 | Chromium to stable drawing, every treaty | 862 ms | 971 ms | 2.1 s |
 | Chromium to stable drawing, 2000-01-01 | 545 ms | 544 ms | 1.0 s |
+
+Explorer at ATOP scale, measured on 2026-12-01 (load average 8-9 on the 2 cores; medians of 3):
+``explorer_data`` 1.6-2.4 s (212 states, 16,287 ties, 747 treaties; once per data version);
+goto to first drawing of 2016 1.18 s wall, 0.80 s in the page from navigation (first visit,
+data not yet cached: 3.1 s); timeline step, yearly 1962 → 2016: 25 ms (slowest 136 ms); jump
+1962 → 2016: 45 ms; search "Turquie" with selection and panel: 26 ms.
 """
 
 from __future__ import annotations
@@ -59,7 +72,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--no-first-run",
 ]
-TARGETS = {"projection": 0.2, "view": 1.0, "drawing": 1.5}
+TARGETS = {"projection": 0.2, "view": 1.0, "drawing": 1.5, "step": 0.2}
 
 
 def timed(function, repeat: int):
@@ -97,6 +110,65 @@ def chromium_drawing(pages: list[str], repeat: int) -> list[tuple[float, float]]
         finally:
             browser.close()
     return results
+
+
+def explorer_timings(kg, repeat: int) -> dict:
+    """The explorer served from ``kg`` (uvicorn in a thread), timed in headless Chromium."""
+    import socket
+    import threading
+
+    import uvicorn
+    from geokg.api.app import create_app
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(kg), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    found: dict[str, list[float]] = {
+        "wall": [],
+        "inside": [],
+        "steps": [],
+        "jump": [],
+        "search": [],
+    }
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for i in range(repeat + 1):  # the first run computes (and caches) the data
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                start = time.perf_counter()
+                page.goto(f"{base}/views/alliances?as_of=2016-12-31")
+                page.wait_for_selector("#explorer[data-ready=true]", state="attached")
+                wall = time.perf_counter() - start
+                inside = page.evaluate("window.geokgExplorer.drawnAfter")
+                if i == 0:
+                    found["first"] = [wall]
+                    page.close()
+                    continue
+                found["wall"].append(wall)
+                found["inside"].append(inside)
+                page.evaluate("window.geokgExplorer.step('1962-06-01')")
+                for year in range(1963, 2017):
+                    found["steps"].append(
+                        page.evaluate(f"window.geokgExplorer.step('{year}-06-01')")
+                    )
+                page.evaluate("window.geokgExplorer.step('1962-06-01')")
+                found["jump"].append(page.evaluate("window.geokgExplorer.step('2016-12-31')"))
+                found["search"].append(
+                    page.evaluate("window.geokgExplorer.timeSearch('Turquie').ms")
+                )
+                page.close()
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    return {k: statistics.median(v) for k, v in found.items()} | {"max_step": max(found["steps"])}
 
 
 def run(scale: str, repeat: int, chromium: bool, atop_dir: Path = ATOP_DIR):
@@ -181,6 +253,28 @@ def run(scale: str, repeat: int, chromium: bool, atop_dir: Path = ATOP_DIR):
                 f"in page: {inside:,.0f} ms",
                 "drawing",
             )
+    if scale == "atop":
+        from geokg.graph.explorer import explorer_data
+
+        seconds, data = timed(lambda: explorer_data(kg), max(1, min(repeat, 3)))
+        detail = f"{len(data['nodes'])} states, {len(data['ties']):,} ties, {len(data['treaties'])} treaties"
+        add("explorer_data (every tie with its interval, layout)", seconds, detail)
+        if chromium:
+            t = explorer_timings(kg, max(1, min(repeat, 3)))
+            add(
+                "explorer: goto to first drawing, 2016 (data cached)",
+                t["wall"],
+                f"in page: {t['inside']:,.0f} ms from navigation; first visit {t['first'] * 1000:,.0f} ms",
+                "drawing",
+            )
+            add(
+                "explorer: timeline step (yearly, 1962 → 2016)",
+                t["steps"] / 1000,
+                f"slowest {t['max_step']:,.0f} ms",
+                "step",
+            )
+            add("explorer: timeline jump 1962 → 2016", t["jump"] / 1000, "", "step")
+            add("explorer: search 'Turquie' (match, select, panel)", t["search"] / 1000)
     kg.close()
     return rows
 

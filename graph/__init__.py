@@ -29,6 +29,7 @@ from .errors import (
     StoreLockedError,
     ValidationError,
 )
+from .explore import explore
 from .lookup import SearchError, SearchResult, search
 from .names import resolve_state
 from .namespaces import (
@@ -62,6 +63,7 @@ from .validation import ValidationReport, Violation, validate
 from .views import View, actor_view, alliance_view, cascade_view, deployment_view, to_pyvis
 
 __all__ = [
+    "explore",
     "DERIVED_GRAPH",
     "GK",
     "GRAPH",

@@ -609,10 +609,11 @@ def cascade_view(
 ) -> View:
     """The obligation cascade from an armed attack on ``attacked`` (see
     :func:`~geokg.graph.cascade.obligation_cascade`): round 1, and with ``escalate`` the
-    further rounds, left to right; each arrow is the obligation that draws a state in
-    (treaty, article, quote, conditions, the assumption a further round rests on). States
-    whose obligation's condition is not met, and states bound to both sides, are drawn grey
-    and orange below, with dashed arrows: listed, not drawn in."""
+    further rounds, in concentric rings around the attacked state (:func:`round_layout`);
+    each arrow is the obligation that draws a state in (treaty, article, quote, conditions,
+    the assumption a further round rests on). States whose obligation's condition is not
+    met, and states bound to both sides, are drawn grey and orange apart, in a grid to the
+    right of the rings, with dashed arrows: listed, not drawn in."""
     cascade = obligation_cascade(
         kg, attacked=attacked, attacker=attacker, as_of=as_of, escalate=escalate
     )
@@ -630,25 +631,23 @@ def cascade_view(
     ]
     if cascade.attacker:
         data = _data(g, cascade.attacker, cascade.attacker_label, cascade.attacker_iso)
-        nodes.append(_node(cascade.attacker, data, (-260.0, 0.0), 22, "#000000", extra="attacker"))
+        nodes.append(_node(cascade.attacker, data, (0.0, -140.0), 22, "#000000", extra="attacker"))
     edges = []
+    rings, apart_at = round_layout(cascade)
     for number, entries in enumerate(cascade.rounds, 1):
         colour = ROUND_COLOURS[number % len(ROUND_COLOURS)]
-        for i, entry in enumerate(entries):
-            y = (i - (len(entries) - 1) / 2) * 110
+        for entry in entries:
             extra = f"round {number}" + (f" — {'; '.join(entry.assumptions)}" if number > 1 else "")
             nodes.append(
-                _node(entry.state, g.nodes[entry.state], (number * 260.0, y), 20, colour, extra)
+                _node(entry.state, g.nodes[entry.state], rings[entry.state], 20, colour, extra)
             )
             edges.append(_cascade_edge(entry, f"Round {number}", colour))
     apart = [(e, "conditional, not drawn in", APART_COLOURS[0]) for e in cascade.conditional]
     apart += [
         (e, "bound to both sides, not drawn in", APART_COLOURS[1]) for e in cascade.both_sides
     ]
-    top = max((len(r) for r in cascade.rounds), default=1) * 55 + 140
     for i, (entry, status, colour) in enumerate(apart):
-        position = (entry.round * 260.0 + (i % 4) * 60, top + (i // 4) * 90)
-        nodes.append(_node(entry.state, g.nodes[entry.state], position, 14, colour, status))
+        nodes.append(_node(entry.state, g.nodes[entry.state], apart_at(i), 14, colour, status))
         edges.append(_cascade_edge(entry, status[0].upper() + status[1:], colour, dashed=True))
         for link in entry.to_attacker:
             edges.append(_cascade_edge(entry, "Also bound to the attacker", colour, True, link))
@@ -705,6 +704,50 @@ def cascade_view(
     )
 
 
+#: Spacing of the cascade layout (pixels): between neighbours on a ring, between rings.
+NODE_GAP, RING_GAP = 70.0, 95.0
+
+
+def round_layout(cascade):
+    """Positions of a cascade's states, readable at 150 states: round ``r`` on concentric
+    rings around the attacked state (at the origin), a round taking as many rings as it needs
+    to keep ``NODE_GAP`` pixels between neighbours; on its ring(s) a state sits near the
+    state it must assist (sorted by that state's angle), so that arrows stay short. Returns
+    ``(positions, apart)``: ``positions`` maps each drawn-in state to ``(x, y)``, ``apart(i)``
+    is the place of the ``i``-th state listed apart (a grid right of the outermost ring).
+
+    >>> from types import SimpleNamespace as E
+    >>> link = E(beneficiary="A")
+    >>> c = E(rounds=[[E(state=f"s{i}", link=link) for i in range(60)]])
+    >>> positions, apart = round_layout(c)
+    >>> len(positions), round(math.dist(positions["s0"], positions["s1"])) >= NODE_GAP
+    (60, True)
+    """
+    positions: dict[str, tuple[float, float]] = {}
+    angles: dict[str, float] = {}
+    radius = 0.0
+    for entries in cascade.rounds:
+        order = sorted(entries, key=lambda e: (angles.get(e.link.beneficiary, 0.0), e.state))
+        radius += 2 * RING_GAP
+        placed = 0
+        while placed < len(order):
+            capacity = max(6, int(2 * math.pi * radius / NODE_GAP))
+            ring = order[placed : placed + capacity]
+            for k, entry in enumerate(ring):
+                angle = 2 * math.pi * k / len(ring) - math.pi / 2
+                positions[entry.state] = (radius * math.cos(angle), radius * math.sin(angle))
+                angles[entry.state] = angle % (2 * math.pi)
+            placed += len(ring)
+            if placed < len(order):
+                radius += RING_GAP
+    left = radius + 2 * RING_GAP
+
+    def apart(i: int) -> tuple[float, float]:
+        return (left + (i % 6) * NODE_GAP * 1.4, -radius + (i // 6) * RING_GAP)
+
+    return positions, apart
+
+
 #: Colours of the states listed apart: conditional, bound to both sides.
 APART_COLOURS = ("#95a5a6", "#d35400")
 
@@ -747,6 +790,7 @@ __all__ = [
     "deployment_view",
     "layout",
     "render",
+    "round_layout",
     "safe_json",
     "to_pyvis",
     "vis_network_js",

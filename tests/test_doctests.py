@@ -27,6 +27,8 @@ MODULES = [
     "geokg.graph.names",
     "geokg.graph.ties",
     "geokg.graph.views",
+    "geokg.graph.explorer",
+    "geokg.graph.explore",
     "geokg.graph.sparql_backend",
     "geokg.graph.importers.csvrows",
     "geokg.graph.importers.reconcile",

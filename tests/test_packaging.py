@@ -53,6 +53,11 @@ def test_wheel_install_has_geokg_only_with_its_data(target, tmp_path):
         assert (yasgui / name).is_file(), name
     for name in ("query.html", "query.js", "query-results.js", "query-complete.js", "query.css"):
         assert (installed / "api" / "static" / name).is_file(), name
+    static = installed / "api" / "static"  # the explorer's files and vendored libraries
+    for name in ("sigma/sigma.min.js", "graphology/LICENSE", "world-atlas/countries-50m.json"):
+        assert (static / "vendor" / name).is_file(), name
+    assert (static / "explorer" / "explorer.js").is_file()
+    assert (static / "explorer" / "centroids.json").is_file()
 
     # Run from elsewhere, so that the source tree cannot stand in for the installed package.
     code = (

@@ -59,8 +59,8 @@ def server(tmp_path_factory):
 class Watched:
     """A page whose requests beyond ``allowed``, console errors and dialogs are recorded."""
 
-    def __init__(self, browser, allowed: str | None = None, offline: bool = False):
-        self.context = browser.new_context(offline=offline)
+    def __init__(self, browser, allowed: str | None = None, offline: bool = False, **options):
+        self.context = browser.new_context(offline=offline, **options)
         self.page = self.context.new_page()
         self.outside, self.errors, self.dialogs = [], [], []
 
@@ -157,9 +157,9 @@ def test_alliance_view_offline_with_a_hostile_label(browser, kg):
 @pytest.mark.parametrize(
     "path, nodes",
     [
-        ("/views/alliances?as_of=2024-12-31", 8),
-        ("/views/alliances?as_of=2024-12-31&provision=defense", 8),
-        ("/views/alliances?as_of=1990-01-01", 7),
+        ("/views/alliances/simple?as_of=2024-12-31", 8),
+        ("/views/alliances/simple?as_of=2024-12-31&provision=defense", 8),
+        ("/views/alliances/simple?as_of=1990-01-01", 7),
         ("/views/actor/PRK?as_of=2024-12-31", 3),
         (f"/views/actor/{HOSTILE_STATE}?as_of=2024-12-31", 2),
         ("/views/deployments?as_of=2025-01-15", None),
@@ -215,7 +215,7 @@ def test_actor_page_title_escaped_and_form(browser, server):
         assert HOSTILE in watched.page.locator("h1").text_content()
         assert watched.page.locator("input[name=as_of]").input_value() == "2024-12-31"
         watched.check_clean()
-        watched.page.goto(server + "/views/alliances?as_of=2024-12-31")
+        watched.page.goto(server + "/views/alliances/simple?as_of=2024-12-31")
         watched.page.locator("input[name=as_of]").fill("1990-01-01")
         watched.page.locator("button[type=submit]").click()
         watched.page.wait_for_url("**as_of=1990-01-01**")
@@ -227,7 +227,7 @@ def test_actor_page_title_escaped_and_form(browser, server):
 
 def test_bad_parameters_are_400(server):
     for path in (
-        "/views/alliances?as_of=not-a-date",
+        "/views/alliances/simple?as_of=not-a-date",
         "/views/cascade?attacked=nowhere-at-all",
         "/views/actor/%3Cscript%3E",
     ):
