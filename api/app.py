@@ -55,9 +55,11 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
         executor = RemoteExecutor(kg.backend, settings.workers)
     elif path is not None:
         kg.backend.flush()
-        executor = WorkerPool(path, settings.workers)
+        executor = WorkerPool(path, settings.workers, network=bool(settings.allow_service))
     else:
-        executor = InlineExecutor(kg.backend.store, settings.workers)
+        executor = InlineExecutor(
+            kg.backend.store, settings.workers, network=bool(settings.allow_service)
+        )
     endpoint = sparql.Endpoint(kg, settings, executor)
     _guard_writes(kg, endpoint)
 

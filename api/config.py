@@ -66,7 +66,15 @@ class Settings:
         return settings
 
     def allows(self, iri: str | None) -> bool:
-        """Whether a query may reach ``iri`` (never a variable, never anything but http(s))."""
-        if not iri or not iri.lower().startswith(("http://", "https://")):
-            return False
-        return any(iri.startswith(prefix) for prefix in self.allow_service)
+        """Whether a query may reach ``iri`` (never a variable, never anything but http(s)).
+
+        IRIs are compared normalised (:func:`geokg.api.iris.normalise`), and an IRI with a
+        dot segment, a user name or a backslash is refused whatever the allow-list says.
+
+        >>> s = Settings(allow_service=["https://a.example/sparql/"])
+        >>> s.allows("HTTPS://A.example/sparql/x"), s.allows("https://a.example/sparql/../secret")
+        (True, False)
+        """
+        from .iris import under
+
+        return bool(iri) and any(under(iri, prefix) for prefix in self.allow_service)

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -23,10 +24,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from geokg.graph import PREFIXES, GeokgError, QuerySyntaxError
 
+from . import sandbox
 from .config import Settings
 from .conneg import choose
 from .pool import QueryTimeout, ServerBusy
-from .safety import inspect
+from .safety import TooComplex, inspect
 
 router = APIRouter()
 
@@ -91,6 +93,12 @@ class Endpoint:
         self._cache: OrderedDict[str, Reply] = OrderedDict()
         self._graphs: tuple[int, set[str]] | None = None
         self._counts: tuple[int, dict[str, int]] | None = None
+        # Updates run in one thread shut off from the network (LOAD, SERVICE in a WHERE), unless
+        # the store is remote or SERVICE is allowed for some IRIs.
+        network = bool(settings.allow_service) or getattr(kg.backend, "remote", False)
+        self.updates = ThreadPoolExecutor(
+            1, "update", initializer=None if network else sandbox.seal
+        )
 
     def bump(self) -> None:
         """The data changed: new version, empty cache."""
@@ -231,20 +239,40 @@ def _check_dataset(endpoint: Endpoint, iris: list[str], what: str) -> None:
             )
 
 
+_UNSURE = (
+    " (a variable, or the keyword glued to what follows it or hidden where it might be read: "
+    "write it as SERVICE <iri> with a space)"
+)
+
+
 def _check_outside(endpoint: Endpoint, found) -> None:
     for target in found.services:
         if not endpoint.settings.allows(target):
-            shown = f"<{target}>" if target else "with a variable"
+            shown = f" <{target}>" if target else _UNSURE
             raise ProtocolError(
                 400,
-                f"SERVICE {shown} refused: this endpoint does not query other services "
+                f"SERVICE{shown} refused: this endpoint does not query other services "
                 "(an administrator may allow some with --allow-service)",
             )
     for target in found.loads:
         if not endpoint.settings.allows(target):
+            shown = f" <{target}>" if target else _UNSURE.replace("SERVICE", "LOAD")
             raise ProtocolError(
-                400, f"LOAD <{target}> refused: this endpoint does not fetch data from IRIs"
+                400, f"LOAD{shown} refused: this endpoint does not fetch data from IRIs"
             )
+
+
+def base_iri(request: Request) -> str:
+    """The base IRI of queries and updates: the endpoint's own URL."""
+    return str(request.base_url).rstrip("/") + "/sparql"
+
+
+async def inspected(request: Request, text: str):
+    """:func:`~geokg.api.safety.inspect` in a thread (never on the event loop); 400 if too deep."""
+    try:
+        return await run_in_threadpool(inspect, text, base_iri(request))
+    except TooComplex as error:
+        raise ProtocolError(400, f"query refused: {error}") from None
 
 
 def _syntax(message: str) -> ProtocolError:
@@ -260,7 +288,7 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
     query = queries[0]
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
-    found = inspect(query)
+    found = await inspected(request, query)
     _check_outside(endpoint, found)
     if found.loads:
         raise ProtocolError(400, "LOAD is an update, not a query")
@@ -374,13 +402,13 @@ async def answer_update(request: Request, params, updates: list[str]) -> Respons
             400, "using-graph-uri and using-named-graph-uri are not supported: use USING"
         )
     update = updates[0]
-    found = inspect(update)
+    found = await inspected(request, update)
     _check_outside(endpoint, found)
     await run_in_threadpool(endpoint.graphs)
     _check_dataset(endpoint, found.from_default, "USING")
     _check_dataset(endpoint, found.from_named, "USING NAMED")
     try:
-        await run_in_threadpool(endpoint.kg.update, update)
+        await asyncio.wrap_future(endpoint.updates.submit(endpoint.kg.update, update))
     except QuerySyntaxError as error:
         raise _syntax(error.message) from None
     except GeokgError as error:

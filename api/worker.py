@@ -1,6 +1,8 @@
 """Run SPARQL queries for the endpoint, in a worker process or in the server's own process.
 
-As a script (``python worker.py STORE_PATH``) this is a query worker: it opens
+As a script (``python worker.py STORE_PATH [--network]``) this is a query worker: it
+first shuts itself off from the network (:mod:`geokg.api.sandbox`; unless ``--network``,
+given when SERVICE is allowed for some IRIs), then opens
 the on-disk store read-only and answers requests framed on standard input
 (a 4-byte big-endian length, then a pickle) with replies framed the same way
 on standard output. It imports pyoxigraph only, so it starts fast, and the
@@ -208,15 +210,20 @@ def _write_frame(stream, message) -> None:
     stream.flush()
 
 
-def main(path: str) -> None:
+def main(path: str, network: bool = False) -> None:
     """Serve requests on stdin/stdout over a read-only open of the store at ``path``."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sealed = False
+    if not network:
+        from sandbox import seal  # this script's folder, geokg/api, is first on sys.path
+
+        sealed = seal()  # before the store starts any thread
     try:
         store = ox.Store.read_only(path)
     except OSError as error:
         _write_frame(stdout, ("error", f"cannot open the store read-only: {error}"))
         return
-    _write_frame(stdout, ("ready",))
+    _write_frame(stdout, ("ready", sealed))
     while True:
         request = _read_frame(stdin)
         if request is None:
@@ -225,4 +232,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], network="--network" in sys.argv[2:])
