@@ -68,7 +68,8 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
         yield
         executor.close()
 
-    app = FastAPI(title="geokg", version="0.1.0", lifespan=lifespan)
+    # No /docs nor /redoc: they load Swagger UI and ReDoc from a CDN, outside the CSP.
+    app = FastAPI(title="geokg", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.kg = kg
     app.state.endpoint = endpoint
     app.state.settings = settings

@@ -18,6 +18,7 @@ from geokg.graph.server_file import remove_server_file, server_file_path, write_
 
 from .app import create_app
 from .config import Settings
+from .logs import keep_query_strings_out_of_logs
 
 
 class _AnnouncingServer(uvicorn.Server):
@@ -63,6 +64,7 @@ def serve(kg: KnowledgeGraph, settings: Settings, host: str, port: int) -> None:
     if store is not None:
         settings.local_token = secrets.token_urlsafe(32)
     config = uvicorn.Config(create_app(kg, settings), host=host, port=port, log_level="info")
+    keep_query_strings_out_of_logs()  # tokens and queries never in the access log
     server = _AnnouncingServer(config, store, settings.local_token)
     try:
         server.run()

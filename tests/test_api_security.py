@@ -56,10 +56,16 @@ def listener():
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def served(tmp_path_factory):
+    """(base URL, the server's log file)."""
     tmp = tmp_path_factory.mktemp("security")
     with serve(tmp, env={"GEOKG_UPDATE_TOKEN": TOKEN}) as (base, process):
-        yield base
+        yield base, tmp / "server.log"
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -340,3 +346,86 @@ def test_a_cheap_query_is_answered_while_hostile_bodies_are_processed(endpoint):
     print(f"cheap ASK during hostile bodies: max {max(latencies):.2f} s")
     assert answered_during > 0
     assert max(latencies) < 5
+
+
+# -- smaller items: /docs, the access log, links, odd values --------------------------------------
+
+
+def test_docs_and_redoc_are_off(server):
+    for path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        assert httpx.get(server + path).status_code == 404
+
+
+def test_a_token_in_the_query_string_is_not_logged(served):
+    base, log = served
+    secret = "s3cret-token-in-url-13"
+    response = httpx.get(
+        f"{base}/sparql", params={"query": "ASK {}", "access_token": secret}, timeout=30
+    )
+    assert response.status_code == 200
+    time.sleep(0.5)
+    text = log.read_text(errors="replace")
+    assert '"GET /sparql?… HTTP/1.1" 200' in text  # the access log is on, cut
+    assert secret not in text
+
+
+ORG = "https://w3id.org/geokg/id/org/hostile"
+
+
+def test_only_http_iris_with_a_host_are_links(server, endpoint):
+    odd = [
+        "https://w3id.org/geokg//evil.example/phish",
+        "javascript:alert(1)",
+        "http:evil.example",
+    ]
+    triples = " ".join(
+        f"<{ORG}> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{iri}> ." for iri in odd
+    )
+    triples += f" <{ORG}> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <https://evil.example/x> ."
+    update = f"INSERT DATA {{ GRAPH <urn:test:links> {{ {triples} }} }}"
+    response = httpx.post(
+        endpoint, data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert response.status_code == 204, response.text
+    page = httpx.get(f"{server}/id/org/hostile", headers={"Accept": "text/html"}).text
+    assert "evil.example/phish" in page  # shown, as text
+    assert 'href="//' not in page and 'href="javascript' not in page.lower()
+    assert 'href="http:evil' not in page and 'href="/\\' not in page
+    assert 'href="https://evil.example/x"' in page and "(evil.example)" in page
+
+
+ODD_ARTICLE = """@prefix gk: <https://w3id.org/geokg/ontology#> .
+<{t}> gk:hasArticle <{t}/article/4bis> .
+<{t}/article/4bis> a gk:TreatyArticle ; gk:articleNumber "4bis" ;
+    gk:provision <https://w3id.org/geokg/id/provision/defense> .
+""".format(t="https://w3id.org/geokg/id/treaty/rus-prk-2024-comprehensive-strategic-partnership")
+
+
+def test_cascade_with_an_article_numbered_in_text():
+    from geokg.graph.cascade import obligation_cascade
+    from geokg.graph.views import cascade_view
+
+    import geokg
+
+    kg = geokg.open_store(None)
+    kg.load_data(ODD_ARTICLE, format="ttl", graph="urn:test:odd", validate=False)
+    cascade = obligation_cascade(kg, attacked="Russie", as_of="2025-01-15", escalate=True)
+    assert [e.iso for e in cascade.entries] == ["PRK", "CHN"]
+    assert cascade_view(kg, attacked="Russie", as_of="2025-01-15") is not None
+
+
+def test_cascade_page_with_an_article_numbered_in_text(server, endpoint):
+    update = (
+        "PREFIX gk: <https://w3id.org/geokg/ontology#> INSERT DATA { GRAPH <urn:test:odd> { "
+        + ODD_ARTICLE.split("\n", 1)[1]
+        + " } }"
+    )
+    response = httpx.post(
+        endpoint, data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert response.status_code == 204, response.text
+    page = httpx.get(
+        f"{server}/views/cascade", params={"attacked": "RUS", "as_of": "2025-01-15"}, timeout=60
+    )
+    assert page.status_code == 200, page.text[-500:]
+    assert "North Korea" in page.text or "PRK" in page.text
