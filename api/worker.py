@@ -12,7 +12,8 @@ it never writes.
 :func:`execute` is the whole job, also used in-process for in-memory stores.
 A request is a dict: ``query``, ``results`` (json/xml/csv/tsv), ``rdf``
 (ttl/nt/jsonld/rdf), ``union``, ``default_graph``, ``named_graphs`` (lists of
-IRIs or None), ``max_rows`` (int or None), ``prefixes`` (dict, for Turtle).
+IRIs or None), ``max_rows`` (int or None), ``prefixes`` (dict, for Turtle), ``base_iri``
+(relative IRIs in the query are resolved against it: the endpoint's URL).
 The reply is ``("ok", kind, media_format, bytes, truncated)``,
 ``("syntax", message)`` or ``("error", message)``.
 """
@@ -58,7 +59,7 @@ def execute(store: ox.Store, request: dict) -> tuple:
         options["use_default_graph_as_union"] = True
     max_rows = request.get("max_rows")
     try:
-        result = store.query(request["query"], **options)
+        result = store.query(request["query"], base_iri=request.get("base_iri"), **options)
         if isinstance(result, ox.QueryBoolean):
             fmt = request["results"]
             return ("ok", "boolean", fmt, result.serialize(format=RESULTS_FORMATS[fmt]), False)

@@ -429,3 +429,43 @@ def test_cascade_page_with_an_article_numbered_in_text(server, endpoint):
     )
     assert page.status_code == 200, page.text[-500:]
     assert "North Korea" in page.text or "PRK" in page.text
+
+
+# -- standard behaviour: base IRI, absent graphs ---------------------------------------------------
+
+
+def _auth() -> dict:
+    return {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_relative_iris_resolve_against_the_endpoint(endpoint):
+    update = "INSERT DATA { GRAPH <ng-01.ttl> { <s> <p> <o> } }"
+    assert httpx.post(endpoint, data={"update": update}, headers=_auth()).status_code == 204
+    query = "SELECT ?s ?g WHERE { GRAPH <ng-01.ttl> { ?s <p> <o> } BIND(<ng-01.ttl> AS ?g) }"
+    response = httpx.get(endpoint, params={"query": query})
+    assert response.status_code == 200, response.text
+    [row] = response.json()["results"]["bindings"]
+    site = endpoint.rsplit("/", 1)[0]  # relative to http://host:port/sparql
+    assert (row["s"]["value"], row["g"]["value"]) == (f"{site}/s", f"{site}/ng-01.ttl")
+    drop = httpx.post(endpoint, data={"update": "DROP GRAPH <ng-01.ttl>"}, headers=_auth())
+    assert drop.status_code == 204
+    assert httpx.get(endpoint, params={"query": query}).json()["results"]["bindings"] == []
+
+
+def test_absent_graphs_are_empty(endpoint, listener):
+    before = listener.connections
+    for params in (
+        {"query": f"SELECT * FROM <{listener.url}data.ttl> WHERE {{ ?s ?p ?o }}"},
+        {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": f"{listener.url}g"},
+        {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": "urn:absent"},
+    ):
+        response = httpx.get(endpoint, params=params)
+        assert response.status_code == 200, response.text
+        assert response.json()["results"]["bindings"] == []
+    update = (
+        f"INSERT {{ GRAPH <urn:copy> {{ ?s ?p ?o }} }} USING <{listener.url}g> WHERE {{ ?s ?p ?o }}"
+    )
+    assert httpx.post(endpoint, data={"update": update}, headers=_auth()).status_code == 204
+    assert listener.connections == before
+    bad = httpx.get(endpoint, params={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    assert bad.status_code == 400 and "not an absolute IRI" in bad.text
