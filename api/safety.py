@@ -237,3 +237,47 @@ def inspect(text: str, base: str = "") -> Inspection:
     if decoded != text:
         found.merge(_Scanner(decoded, base).run())
     return found
+
+
+def with_using(update: str, default: list[str], named: list[str]) -> str:
+    """``update`` with ``USING`` / ``USING NAMED`` clauses added before the WHERE of each
+    DELETE/INSERT operation: the update protocol's ``using-graph-uri`` and
+    ``using-named-graph-uri``. ValueError if the update names its own (USING, WITH), or is
+    written with ``\\u`` escapes (the keywords could not be told for sure).
+
+    >>> with_using("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", ["urn:a"], ["urn:b"])
+    'INSERT { ?s ?p 1 } USING <urn:a> USING NAMED <urn:b> WHERE { ?s ?p ?o }'
+    """
+    if _ESCAPE.search(update):
+        raise ValueError("an update written with \\u escapes cannot take using-graph-uri")
+    clause = "".join(f"USING <{g}> " for g in default) + "".join(
+        f"USING NAMED <{g}> " for g in named
+    )
+    cuts, depth, modify, previous = [], 0, False, ""
+    for match in _TOKENS.finditer(update):
+        kind = match.lastgroup
+        value = match.group(kind)
+        before, previous = previous, value.upper()
+        if kind == "open":
+            depth += len(value)
+        elif kind == "close":
+            depth -= len(value)
+        elif depth == 0 and kind == "word":
+            word = value.upper()
+            if word in ("USING", "WITH"):
+                raise ValueError(
+                    "the update names its dataset (USING or WITH): "
+                    "no using-graph-uri or using-named-graph-uri as well"
+                )
+            if word in ("DELETE", "INSERT"):
+                modify = True
+            elif word == "DATA" or (word == "WHERE" and (before == "DELETE" or not modify)):
+                modify = False  # INSERT DATA, DELETE DATA, DELETE WHERE: no USING there
+            elif word == "WHERE" and modify:
+                cuts.append(match.start(kind))
+                modify = False
+        elif depth == 0 and kind == "other" and value == ";":
+            modify = False
+    for cut in reversed(cuts):
+        update = update[:cut] + clause + update[cut:]
+    return update

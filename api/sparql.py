@@ -28,7 +28,7 @@ from . import sandbox
 from .config import Settings
 from .conneg import choose
 from .pool import QueryTimeout, ServerBusy
-from .safety import TooComplex, inspect
+from .safety import TooComplex, inspect, with_using
 
 router = APIRouter()
 
@@ -396,11 +396,17 @@ async def answer_update(request: Request, params, updates: list[str]) -> Respons
     authorise(request, endpoint.settings)
     if len(updates) != 1:
         raise ProtocolError(400, f"give exactly one 'update' parameter (got {len(updates)})")
-    if _values(params, "using-graph-uri") or _values(params, "using-named-graph-uri"):
-        raise ProtocolError(
-            400, "using-graph-uri and using-named-graph-uri are not supported: use USING"
-        )
     update = updates[0]
+    using, using_named = (
+        _values(params, "using-graph-uri"),
+        _values(params, "using-named-graph-uri"),
+    )
+    _check_dataset(using + using_named, "using-graph-uri")
+    if using or using_named:
+        try:
+            update = await run_in_threadpool(with_using, update, using, using_named)
+        except ValueError as error:
+            raise ProtocolError(400, str(error)) from None
     found = await inspected(request, update)
     _check_outside(endpoint, found)
     remote = getattr(endpoint.kg.backend, "remote", False)

@@ -469,3 +469,22 @@ def test_absent_graphs_are_empty(endpoint, listener):
     assert listener.connections == before
     bad = httpx.get(endpoint, params={"query": "ASK {}", "default-graph-uri": "not an iri"})
     assert bad.status_code == 400 and "not an absolute IRI" in bad.text
+
+
+def test_using_graph_uri_parameters(endpoint):
+    def update(text, **params):
+        data = {"update": text, **params}
+        return httpx.post(endpoint, data=data, headers=_auth())
+
+    assert update("INSERT DATA { GRAPH <urn:src> { <urn:a> <urn:b> 1 } }").status_code == 204
+    copy = "INSERT { GRAPH <urn:dst> { ?s ?p ?o } } WHERE { ?s ?p ?o }"
+    assert update(copy, **{"using-graph-uri": "urn:src"}).status_code == 204
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:dst> { ?s ?p ?o } }"
+    rows = httpx.get(endpoint, params={"query": count}).json()["results"]["bindings"]
+    assert rows[0]["n"]["value"] == "1"  # only what urn:src holds, not the whole store
+    named = "INSERT { GRAPH <urn:dst2> { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert update(named, **{"using-named-graph-uri": "urn:src"}).status_code == 204
+    rows = httpx.get(endpoint, params={"query": count.replace("dst", "dst2")}).json()
+    assert rows["results"]["bindings"][0]["n"]["value"] == "1"
+    both = update(copy.replace("WHERE", "USING <urn:src> WHERE"), **{"using-graph-uri": "urn:x"})
+    assert both.status_code == 400 and "USING or WITH" in both.text
