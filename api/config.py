@@ -35,6 +35,9 @@ class Settings:
     cors_origins: list[str] = field(default_factory=list)
     #: IRI prefixes that SERVICE, LOAD and FROM may reach (GEOKG_ALLOW_SERVICE); http(s) only.
     allow_service: list[str] = field(default_factory=list)
+    #: Largest answer to a query, in bytes, for clients without the local credential
+    #: (GEOKG_MAX_RESPONSE_BYTES); larger answers end with a 503 that says so.
+    max_response_bytes: int = 64_000_000
     #: Largest request body accepted (GEOKG_MAX_BODY_BYTES).
     max_body_bytes: int = 1_000_000
     #: Query worker processes (GEOKG_WORKERS; default: the number of CPUs, at least 2).
@@ -58,6 +61,8 @@ class Settings:
         settings.allow_service = _split(env.get("GEOKG_ALLOW_SERVICE"))
         if env.get("GEOKG_MAX_BODY_BYTES"):
             settings.max_body_bytes = int(env["GEOKG_MAX_BODY_BYTES"])
+        if env.get("GEOKG_MAX_RESPONSE_BYTES"):
+            settings.max_response_bytes = int(env["GEOKG_MAX_RESPONSE_BYTES"])
         if env.get("GEOKG_MAX_LOAD_BYTES"):
             settings.max_load_bytes = int(env["GEOKG_MAX_LOAD_BYTES"])
         if env.get("GEOKG_WORKERS"):

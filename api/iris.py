@@ -1,7 +1,7 @@
 """IRIs as a server compares them: normalised, and which ones are safe to show as links.
 
 >>> normalise("HTTP://Ex.ORG:80/a/./b/%7euser/../%2E%2e/c%2f")
-'http://ex.org/c%2F'
+'http://ex.org/a/c%2F'
 >>> under("https://a.example/sparql", "https://a.example/sparql")
 True
 >>> under("https://a.example/sparqlx", "https://a.example/sparql")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import os
 import platform
 import socket
 import struct
@@ -86,3 +87,30 @@ def _can_open_inet() -> bool:
     except OSError:
         return False
     return True
+
+
+#: The default address-space limit of a query worker, in MB (GEOKG_WORKER_MEMORY_MB; 0: none).
+WORKER_MEMORY_MB = 1536
+
+
+def worker_memory_mb() -> int:
+    """The address-space limit of a query worker in MB (GEOKG_WORKER_MEMORY_MB; 0: none)."""
+    return int(os.environ.get("GEOKG_WORKER_MEMORY_MB") or WORKER_MEMORY_MB)
+
+
+def limit_memory(megabytes: int | None = None) -> int:
+    """Cap this process's address space at ``megabytes`` (default: GEOKG_WORKER_MEMORY_MB or
+    :data:`WORKER_MEMORY_MB`); return the cap in MB (0: none). A query past it fails, or ends
+    its worker, never the server.
+    """
+    import resource
+
+    if megabytes is None:
+        megabytes = worker_memory_mb()
+    if megabytes > 0:
+        cap = megabytes << 20
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    return megabytes

@@ -320,6 +320,7 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
         "max_rows": max_rows,
         "prefixes": PREFIXES,
         "base_iri": base_iri(request),
+        "max_bytes": None if max_rows is None else settings.max_response_bytes,
     }
     key = hashlib.sha256(
         repr(
@@ -349,6 +350,14 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
             ) from None
         if outcome[0] == "syntax":
             raise _syntax(outcome[1])
+        if outcome[0] == "limit":
+            raise ProtocolError(503, f"query stopped: {outcome[1]} (narrow it, or add a LIMIT)")
+        if outcome[0] == "error" and "query worker" in outcome[1]:
+            raise ProtocolError(
+                503,
+                f"query stopped: {outcome[1]}; a query worker may use "
+                f"{sandbox.worker_memory_mb()} MB of memory (narrow the query, or add a LIMIT)",
+            )
         if outcome[0] == "error":
             raise ProtocolError(500, f"the query failed: {outcome[1]}")
         _, kind, fmt, data, truncated = outcome

@@ -488,3 +488,32 @@ def test_using_graph_uri_parameters(endpoint):
     assert rows["results"]["bindings"][0]["n"]["value"] == "1"
     both = update(copy.replace("WHERE", "USING <urn:src> WHERE"), **{"using-graph-uri": "urn:x"})
     assert both.status_code == 400 and "USING or WITH" in both.text
+
+
+# -- memory and answer size: the query ends, never the server ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("limited")
+    env = {"GEOKG_WORKER_MEMORY_MB": "700", "GEOKG_MAX_RESPONSE_BYTES": "200000"}
+    with serve(tmp, "--query-timeout", "60", env=env) as (base, process):
+        yield f"{base}/sparql"
+
+
+def test_a_query_past_the_memory_limit_ends_with_a_clear_error(limited):
+    runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
+    start = time.perf_counter()
+    response = httpx.get(limited, params={"query": runaway}, timeout=120)
+    print(f"runaway sort stopped in {time.perf_counter() - start:.1f} s: {response.text.strip()}")
+    assert response.status_code == 503
+    assert "700 MB" in response.text or "more memory" in response.text
+    assert httpx.get(limited, params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+
+
+def test_an_answer_past_the_size_limit_ends_with_a_clear_error(limited):
+    big = httpx.get(limited, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 20000"})
+    assert big.status_code == 503
+    assert "larger than the limit of 200,000 bytes" in big.text
+    small = httpx.get(limited, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})
+    assert small.status_code == 200

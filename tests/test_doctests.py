@@ -37,6 +37,11 @@ MODULES = [
     "geokg.graph.server_backend",
     "geokg.graph.lookup",
     "geokg.api",
+    "geokg.api.config",
+    "geokg.api.iris",
+    "geokg.api.logs",
+    "geokg.api.safety",
+    "geokg.api.sandbox",
 ]
 
 
