@@ -99,16 +99,20 @@ def worker_memory_mb() -> int:
 
 
 def limit_memory(megabytes: int | None = None) -> int:
-    """Cap this process's address space at ``megabytes`` (default: GEOKG_WORKER_MEMORY_MB or
-    :data:`WORKER_MEMORY_MB`); return the cap in MB (0: none). A query past it fails, or ends
-    its worker, never the server.
+    """Let this process's address space grow by at most ``megabytes`` from now (default:
+    GEOKG_WORKER_MEMORY_MB or :data:`WORKER_MEMORY_MB`); return that figure (0: no cap).
+    Counted from the size at the call, so that a machine's many threads (stacks, malloc
+    arenas) do not eat the allowance: a query past it fails, or ends its worker, never the
+    server.
     """
     import resource
 
     if megabytes is None:
         megabytes = worker_memory_mb()
-    if megabytes > 0:
-        cap = megabytes << 20
+    if megabytes > 0 and sys.platform == "linux":
+        with open("/proc/self/statm") as statm:
+            now = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        cap = now + (megabytes << 20)
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             cap = min(cap, hard)

@@ -355,8 +355,8 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
         if outcome[0] == "error" and "query worker" in outcome[1]:
             raise ProtocolError(
                 503,
-                f"query stopped: {outcome[1]}; a query worker may use "
-                f"{sandbox.worker_memory_mb()} MB of memory (narrow the query, or add a LIMIT)",
+                f"query stopped: {outcome[1]}; a query may take a worker "
+                f"{sandbox.worker_memory_mb()} MB of memory at most (narrow it, or add a LIMIT)",
             )
         if outcome[0] == "error":
             raise ProtocolError(500, f"the query failed: {outcome[1]}")

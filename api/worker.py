@@ -230,12 +230,12 @@ def main(path: str, network: bool = False) -> None:
     from sandbox import limit_memory, seal  # this script's folder, geokg/api, is first on sys.path
 
     sealed = False if network else seal()  # before the store starts any thread
-    limit_memory()
     try:
         store = ox.Store.read_only(path)
     except OSError as error:
         _write_frame(stdout, ("error", f"cannot open the store read-only: {error}"))
         return
+    limit_memory()  # what a query may add to the worker opened on the store
     _write_frame(stdout, ("ready", sealed))
     while True:
         request = _read_frame(stdin)

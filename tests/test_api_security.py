@@ -229,6 +229,23 @@ def test_the_sealed_thread_cannot_load(listener):
     assert listener.connections == before
 
 
+def test_the_app_runs_in_memory_queries_and_updates_sealed(listener):
+    from geokg.api import create_app
+    from geokg.graph import GeokgError, open_store
+
+    kg = open_store(None)
+    endpoint = create_app(kg).state.endpoint
+    before = listener.connections
+    query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+    reply = endpoint.executor.run({"query": query, "results": "json", "rdf": "ttl"}, 30)
+    assert reply[0] == "error" and "Permission denied" in reply[1]
+    with pytest.raises(GeokgError, match="Permission denied"):
+        endpoint.updates.submit(kg.update, f"LOAD <{listener.url}x>").result()
+    time.sleep(0.3)
+    assert listener.connections == before
+    endpoint.executor.close()
+
+
 # -- the allow-list compares normalised IRIs -----------------------------------------------------
 
 
