@@ -144,9 +144,11 @@ class _Scanner:
                     continue
             elif kind == "quote":
                 self.loose_quotes += 1
-                if self.loose_quotes > _MAX_LOOSE_QUOTES:
-                    self.flag(_KEYWORDS)  # unreadable: refuse rather than guess
-                    return
+                if self.loose_quotes > _MAX_LOOSE_QUOTES:  # unreadable: refuse rather than guess
+                    raise TooComplex(
+                        f"more than {_MAX_LOOSE_QUOTES} quotes open no string: "
+                        "the text cannot be read safely"
+                    )
                 continue
             elif kind == "iri":
                 self._ambiguous_iri(match)
