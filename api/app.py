@@ -55,9 +55,11 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
         executor = RemoteExecutor(kg.backend, settings.workers)
     elif path is not None:
         kg.backend.flush()
-        executor = WorkerPool(path, settings.workers)
+        executor = WorkerPool(path, settings.workers, network=bool(settings.allow_service))
     else:
-        executor = InlineExecutor(kg.backend.store, settings.workers)
+        executor = InlineExecutor(
+            kg.backend.store, settings.workers, network=bool(settings.allow_service)
+        )
     endpoint = sparql.Endpoint(kg, settings, executor)
     _guard_writes(kg, endpoint)
 
@@ -66,7 +68,8 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
         yield
         executor.close()
 
-    app = FastAPI(title="geokg", version="0.1.0", lifespan=lifespan)
+    # No /docs nor /redoc: they load Swagger UI and ReDoc from a CDN, outside the CSP.
+    app = FastAPI(title="geokg", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.kg = kg
     app.state.endpoint = endpoint
     app.state.settings = settings

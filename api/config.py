@@ -35,6 +35,9 @@ class Settings:
     cors_origins: list[str] = field(default_factory=list)
     #: IRI prefixes that SERVICE, LOAD and FROM may reach (GEOKG_ALLOW_SERVICE); http(s) only.
     allow_service: list[str] = field(default_factory=list)
+    #: Largest answer to a query, in bytes, for clients without the local credential
+    #: (GEOKG_MAX_RESPONSE_BYTES); larger answers end with a 503 that says so.
+    max_response_bytes: int = 64_000_000
     #: Largest request body accepted (GEOKG_MAX_BODY_BYTES).
     max_body_bytes: int = 1_000_000
     #: Query worker processes (GEOKG_WORKERS; default: the number of CPUs, at least 2).
@@ -58,6 +61,8 @@ class Settings:
         settings.allow_service = _split(env.get("GEOKG_ALLOW_SERVICE"))
         if env.get("GEOKG_MAX_BODY_BYTES"):
             settings.max_body_bytes = int(env["GEOKG_MAX_BODY_BYTES"])
+        if env.get("GEOKG_MAX_RESPONSE_BYTES"):
+            settings.max_response_bytes = int(env["GEOKG_MAX_RESPONSE_BYTES"])
         if env.get("GEOKG_MAX_LOAD_BYTES"):
             settings.max_load_bytes = int(env["GEOKG_MAX_LOAD_BYTES"])
         if env.get("GEOKG_WORKERS"):
@@ -66,7 +71,15 @@ class Settings:
         return settings
 
     def allows(self, iri: str | None) -> bool:
-        """Whether a query may reach ``iri`` (never a variable, never anything but http(s))."""
-        if not iri or not iri.lower().startswith(("http://", "https://")):
-            return False
-        return any(iri.startswith(prefix) for prefix in self.allow_service)
+        """Whether a query may reach ``iri`` (never a variable, never anything but http(s)).
+
+        IRIs are compared normalised (:func:`geokg.api.iris.normalise`), and an IRI with a
+        dot segment, a user name or a backslash is refused whatever the allow-list says.
+
+        >>> s = Settings(allow_service=["https://a.example/sparql/"])
+        >>> s.allows("HTTPS://A.example/sparql/x"), s.allows("https://a.example/sparql/../secret")
+        (True, False)
+        """
+        from .iris import under
+
+        return bool(iri) and any(under(iri, prefix) for prefix in self.allow_service)

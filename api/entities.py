@@ -22,6 +22,7 @@ from geokg.graph.ties import ties
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .conneg import choose
+from .iris import link_host
 from .sparql import CANONICAL, PAGE_HEADERS, RDF_MEDIA, ProtocolError
 
 router = APIRouter()
@@ -41,12 +42,26 @@ templates = Environment(
 
 
 def local_href(iri: str) -> str | None:
-    """Where a link to ``iri`` goes: the local path for geokg's IRIs, http(s) IRIs as they are."""
+    """Where a link to ``iri`` goes: the local path for geokg's IRIs, http(s) IRIs with a host
+    as they are; anything else (``javascript:``, ``//evil.example``, ``…/geokg//evil``) no link.
+
+    >>> local_href(BASE + "id/state/PRK"), local_href(BASE + "/evil.example/phish")
+    ('/id/state/PRK', None)
+    >>> local_href("//evil.example/phish"), local_href("https://ex.org/a")
+    (None, 'https://ex.org/a')
+    """
+    if _BAD_IRI.search(iri):
+        return None
     if iri.startswith(BASE):
-        return "/" + iri[len(BASE) :]
-    if iri.lower().startswith(("http://", "https://")):
-        return iri
-    return None
+        path = iri[len(BASE) :]
+        return "/" + path if path and path[0] not in "/\\" else None
+    return iri if link_host(iri) else None
+
+
+def outside_host(iri: str) -> str | None:
+    """The host to show beside a link that leaves this site (None for a local one)."""
+    href = local_href(iri)
+    return link_host(href) if href and not href.startswith("/") else None
 
 
 def short(iri: str) -> str:
@@ -67,6 +82,7 @@ def _term(term, labels: dict[str, str]) -> dict:
             "kind": "iri",
             "iri": iri,
             "href": local_href(iri),
+            "host": outside_host(iri),
             "text": labels.get(iri) or short(iri),
         }
     if kind == "BNode":

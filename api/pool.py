@@ -31,7 +31,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import worker
+from . import sandbox, worker
 
 WORKER_SCRIPT = Path(worker.__file__).resolve()
 
@@ -100,9 +100,9 @@ class RWLock:
 class _Worker:
     """One worker process and its pipes."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, network: bool = False):
         self.process = subprocess.Popen(
-            [sys.executable, str(WORKER_SCRIPT), path],
+            [sys.executable, str(WORKER_SCRIPT), path, *(["--network"] if network else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -154,10 +154,15 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes over read-only opens of the store at ``path``."""
+    """``size`` worker processes over read-only opens of the store at ``path``.
 
-    def __init__(self, path: str | os.PathLike, size: int):
+    The workers cannot open network sockets (:mod:`geokg.api.sandbox`) unless ``network``
+    (SERVICE allowed for some IRIs).
+    """
+
+    def __init__(self, path: str | os.PathLike, size: int, network: bool = False):
         self.path = str(path)
+        self.network = network
         self.size = max(1, size)
         self.lock = RWLock()
         self._idle: list[_Worker] = []
@@ -168,7 +173,7 @@ class WorkerPool:
 
     def _start_all(self) -> None:
         with self._cond:
-            self._idle = [_Worker(self.path) for _ in range(self.size)]
+            self._idle = [_Worker(self.path, self.network) for _ in range(self.size)]
             self._cond.notify_all()
 
     def _stop_all(self) -> None:
@@ -194,11 +199,11 @@ class WorkerPool:
             except QueryTimeout:
                 w.kill()
                 self.killed += 1
-                replacement = _Worker(self.path)
+                replacement = _Worker(self.path, self.network)
                 raise
             except (EOFError, OSError, pickle.UnpicklingError) as error:
                 w.kill()
-                replacement = _Worker(self.path)
+                replacement = _Worker(self.path, self.network)
                 return ("error", f"the query worker failed: {error}")
             finally:
                 with self._cond:
@@ -230,11 +235,15 @@ class WorkerPool:
 class InlineExecutor:
     """Queries in threads of this process (in-memory stores): the limit is on the answer only."""
 
-    def __init__(self, store, size: int):
+    def __init__(self, store, size: int, network: bool = False):
         self.store = store
         self.lock = RWLock()
         self.killed = 0
-        self._threads = ThreadPoolExecutor(max_workers=max(2, size), thread_name_prefix="query")
+        self._threads = ThreadPoolExecutor(
+            max_workers=max(2, size),
+            thread_name_prefix="query",
+            initializer=None if network else sandbox.seal,
+        )
 
     def run(self, request: dict, timeout: float):
         with self.lock.read():

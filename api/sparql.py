@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -24,10 +25,11 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 from geokg.graph import PREFIXES, GeokgError, QuerySyntaxError
 from geokg.graph.sparql_errors import explain
 
+from . import sandbox
 from .config import Settings
 from .conneg import choose
 from .pool import QueryTimeout, ServerBusy
-from .safety import inspect
+from .safety import TooComplex, inspect, with_using
 
 router = APIRouter()
 
@@ -92,6 +94,12 @@ class Endpoint:
         self._cache: OrderedDict[str, Reply] = OrderedDict()
         self._graphs: tuple[int, set[str]] | None = None
         self._counts: tuple[int, dict[str, int]] | None = None
+        # Updates run in one thread shut off from the network (LOAD, SERVICE in a WHERE), unless
+        # the store is remote or SERVICE is allowed for some IRIs.
+        network = bool(settings.allow_service) or getattr(kg.backend, "remote", False)
+        self.updates = ThreadPoolExecutor(
+            1, "update", initializer=None if network else sandbox.seal
+        )
 
     def bump(self) -> None:
         """The data changed: new version, empty cache."""
@@ -221,31 +229,50 @@ async def sparql_post(request: Request) -> Response:
     return await answer_query(request, params, queries)
 
 
-def _check_dataset(endpoint: Endpoint, iris: list[str], what: str) -> None:
-    graphs = endpoint.graphs()
+def _check_dataset(iris: list[str], what: str) -> None:
+    """400 unless each of ``iris`` is an IRI. A graph the store does not hold is answered as an
+    empty graph (SPARQL 1.1 Protocol): never fetched, never refused."""
     for iri in iris:
-        if iri not in graphs and not endpoint.settings.allows(iri):
-            raise ProtocolError(
-                400,
-                f"{what} <{iri}> is not a graph in this store, and this endpoint never fetches "
-                "data on a query's behalf (named graphs: see the service description at GET /sparql)",
-            )
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise ProtocolError(400, f"{what} <{iri}> is not an absolute IRI") from None
+
+
+_UNSURE = (
+    " (a variable, or the keyword glued to what follows it or hidden where it might be read: "
+    "write it as SERVICE <iri> with a space)"
+)
 
 
 def _check_outside(endpoint: Endpoint, found) -> None:
     for target in found.services:
         if not endpoint.settings.allows(target):
-            shown = f"<{target}>" if target else "with a variable"
+            shown = f" <{target}>" if target else _UNSURE
             raise ProtocolError(
                 400,
-                f"SERVICE {shown} refused: this endpoint does not query other services "
+                f"SERVICE{shown} refused: this endpoint does not query other services "
                 "(an administrator may allow some with --allow-service)",
             )
     for target in found.loads:
         if not endpoint.settings.allows(target):
+            shown = f" <{target}>" if target else _UNSURE.replace("SERVICE", "LOAD")
             raise ProtocolError(
-                400, f"LOAD <{target}> refused: this endpoint does not fetch data from IRIs"
+                400, f"LOAD{shown} refused: this endpoint does not fetch data from IRIs"
             )
+
+
+def base_iri(request: Request) -> str:
+    """The base IRI of queries and updates: the endpoint's own URL."""
+    return str(request.base_url).rstrip("/") + "/sparql"
+
+
+async def inspected(request: Request, text: str):
+    """:func:`~geokg.api.safety.inspect` in a thread (never on the event loop); 400 if too deep."""
+    try:
+        return await run_in_threadpool(inspect, text, base_iri(request))
+    except TooComplex as error:
+        raise ProtocolError(400, f"query refused: {error}") from None
 
 
 def _syntax(query: str, message: str, known: dict[str, str] = PREFIXES) -> ProtocolError:
@@ -261,17 +288,14 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
     query = queries[0]
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
-    found = inspect(query)
+    found = await inspected(request, query)
     _check_outside(endpoint, found)
     if found.loads:
         raise ProtocolError(400, "LOAD is an update, not a query")
     default_graphs = _values(params, "default-graph-uri")
     named_graphs = _values(params, "named-graph-uri")
-    await run_in_threadpool(endpoint.graphs)
-    _check_dataset(endpoint, found.from_default, "FROM")
-    _check_dataset(endpoint, found.from_named, "FROM NAMED")
-    _check_dataset(endpoint, default_graphs, "default-graph-uri")
-    _check_dataset(endpoint, named_graphs, "named-graph-uri")
+    _check_dataset(default_graphs, "default-graph-uri")
+    _check_dataset(named_graphs, "named-graph-uri")
 
     accept = request.headers.get("accept")
     graph_form = found.form in ("CONSTRUCT", "DESCRIBE")
@@ -296,9 +320,13 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
         "named_graphs": named_graphs or None,
         "max_rows": max_rows,
         "prefixes": PREFIXES,
+        "base_iri": base_iri(request),
+        "max_bytes": None if max_rows is None else settings.max_response_bytes,
     }
     key = hashlib.sha256(
-        repr((query, results, rdf, default_graphs, named_graphs, max_rows)).encode()
+        repr(
+            (query, results, rdf, default_graphs, named_graphs, max_rows, base_iri(request))
+        ).encode()
     ).hexdigest()[:20]
     etag = f'"{endpoint.boot}-{endpoint.version}-{key}"'
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
@@ -323,6 +351,14 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
             ) from None
         if outcome[0] == "syntax":
             raise _syntax(query, outcome[1])
+        if outcome[0] == "limit":
+            raise ProtocolError(503, f"query stopped: {outcome[1]} (narrow it, or add a LIMIT)")
+        if outcome[0] == "error" and "query worker" in outcome[1]:
+            raise ProtocolError(
+                503,
+                f"query stopped: {outcome[1]}; a query may take a worker "
+                f"{sandbox.worker_memory_mb()} MB of memory at most (narrow it, or add a LIMIT)",
+            )
         if outcome[0] == "error":
             raise ProtocolError(500, f"the query failed: {outcome[1]}")
         _, kind, fmt, data, truncated = outcome
@@ -370,18 +406,23 @@ async def answer_update(request: Request, params, updates: list[str]) -> Respons
     authorise(request, endpoint.settings)
     if len(updates) != 1:
         raise ProtocolError(400, f"give exactly one 'update' parameter (got {len(updates)})")
-    if _values(params, "using-graph-uri") or _values(params, "using-named-graph-uri"):
-        raise ProtocolError(
-            400, "using-graph-uri and using-named-graph-uri are not supported: use USING"
-        )
     update = updates[0]
-    found = inspect(update)
+    using, using_named = (
+        _values(params, "using-graph-uri"),
+        _values(params, "using-named-graph-uri"),
+    )
+    _check_dataset(using + using_named, "using-graph-uri")
+    if using or using_named:
+        try:
+            update = await run_in_threadpool(with_using, update, using, using_named)
+        except ValueError as error:
+            raise ProtocolError(400, str(error)) from None
+    found = await inspected(request, update)
     _check_outside(endpoint, found)
-    await run_in_threadpool(endpoint.graphs)
-    _check_dataset(endpoint, found.from_default, "USING")
-    _check_dataset(endpoint, found.from_named, "USING NAMED")
+    remote = getattr(endpoint.kg.backend, "remote", False)
+    base = {} if remote else {"base_iri": base_iri(request)}
     try:
-        await run_in_threadpool(endpoint.kg.update, update)
+        await asyncio.wrap_future(endpoint.updates.submit(endpoint.kg.update, update, **base))
     except QuerySyntaxError as error:
         raise _syntax(update, error.message, {}) from None
     except GeokgError as error:

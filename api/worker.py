@@ -1,6 +1,8 @@
 """Run SPARQL queries for the endpoint, in a worker process or in the server's own process.
 
-As a script (``python worker.py STORE_PATH``) this is a query worker: it opens
+As a script (``python worker.py STORE_PATH [--network]``) this is a query worker: it
+first shuts itself off from the network (:mod:`geokg.api.sandbox`; unless ``--network``,
+given when SERVICE is allowed for some IRIs), then opens
 the on-disk store read-only and answers requests framed on standard input
 (a 4-byte big-endian length, then a pickle) with replies framed the same way
 on standard output. It imports pyoxigraph only, so it starts fast, and the
@@ -11,9 +13,10 @@ it never writes.
 A request is a dict: ``query``, ``results`` (json/xml/csv/tsv), ``rdf``
 (ttl/nt/jsonld/rdf), ``union``, ``default_graph``, ``named_graphs`` (lists of
 IRIs or None), ``max_rows`` (int or None), ``prefixes`` (dict: predeclared for the query, and used
-in Turtle output).
-The reply is ``("ok", kind, media_format, bytes, truncated)``,
-``("syntax", message)`` or ``("error", message)``.
+in Turtle output), ``base_iri`` (relative IRIs in the query are resolved against it: the
+endpoint's URL) and ``max_bytes`` (int or None: the largest answer). The reply is
+``("ok", kind, media_format, bytes, truncated)``, ``("syntax", message)``,
+``("limit", message)`` (past the memory or the answer-size limit) or ``("error", message)``.
 """
 
 from __future__ import annotations
@@ -59,34 +62,46 @@ def execute(store: ox.Store, request: dict) -> tuple:
         options["prefixes"] = request["prefixes"]
     max_rows = request.get("max_rows")
     try:
-        result = store.query(request["query"], **options)
+        result = store.query(request["query"], base_iri=request.get("base_iri"), **options)
         if isinstance(result, ox.QueryBoolean):
             fmt = request["results"]
             return ("ok", "boolean", fmt, result.serialize(format=RESULTS_FORMATS[fmt]), False)
-        if isinstance(result, ox.QuerySolutions):
-            fmt = request["results"]
-            if max_rows is None:
-                return (
-                    "ok",
-                    "solutions",
-                    fmt,
-                    result.serialize(format=RESULTS_FORMATS[fmt]),
-                    False,
-                )
-            names = [v.value for v in result.variables]
-            rows, truncated = _take(result, max_rows)
-            return ("ok", "solutions", fmt, _SERIALIZERS[fmt](names, rows), truncated)
-        fmt = request["rdf"]
-        triples, truncated = _take(result, max_rows)
-        extra = (
-            {"prefixes": request["prefixes"]} if fmt == "ttl" and request.get("prefixes") else {}
-        )
-        data = ox.serialize(triples, format=RDF_FORMATS[fmt], **extra)
-        return ("ok", "triples", fmt, data, truncated)
+        return _sized(_solutions(result, request, max_rows), request)
     except SyntaxError as error:
         return ("syntax", str(error))
+    except MemoryError:
+        return ("limit", "the query needed more memory than a query worker may use")
     except Exception as error:  # noqa: BLE001 - every failure becomes a reply
         return ("error", str(error) or error.__class__.__name__)
+
+
+def _sized(reply: tuple, request: dict) -> tuple:
+    """``reply``, or a ``("limit", message)`` reply past ``request["max_bytes"]``."""
+    limit = request.get("max_bytes")
+    if reply[0] == "ok" and limit is not None and len(reply[3]) > limit:
+        return ("limit", f"the answer is larger than the limit of {limit:,} bytes")
+    return reply
+
+
+def _solutions(result, request: dict, max_rows: int | None) -> tuple:
+    """Solutions or triples, serialised (capped at ``max_rows``)."""
+    if isinstance(result, ox.QuerySolutions):
+        fmt = request["results"]
+        if max_rows is None:
+            return ("ok", "solutions", fmt, result.serialize(format=RESULTS_FORMATS[fmt]), False)
+        names = [v.value for v in result.variables]
+        rows, truncated = _take(result, max_rows)
+        return ("ok", "solutions", fmt, _SERIALIZERS[fmt](names, rows), truncated)
+    fmt = request["rdf"]
+    triples, truncated = _take(result, max_rows)
+    extra = {"prefixes": request["prefixes"]} if fmt == "ttl" and request.get("prefixes") else {}
+    return (
+        "ok",
+        "triples",
+        fmt,
+        ox.serialize(triples, format=RDF_FORMATS[fmt], **extra),
+        truncated,
+    )
 
 
 def _take(iterator, limit: int | None) -> tuple[list, bool]:
@@ -211,15 +226,19 @@ def _write_frame(stream, message) -> None:
     stream.flush()
 
 
-def main(path: str) -> None:
+def main(path: str, network: bool = False) -> None:
     """Serve requests on stdin/stdout over a read-only open of the store at ``path``."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    from sandbox import limit_memory, seal  # this script's folder, geokg/api, is first on sys.path
+
+    sealed = False if network else seal()  # before the store starts any thread
     try:
         store = ox.Store.read_only(path)
     except OSError as error:
         _write_frame(stdout, ("error", f"cannot open the store read-only: {error}"))
         return
-    _write_frame(stdout, ("ready",))
+    limit_memory()  # what a query may add to the worker opened on the store
+    _write_frame(stdout, ("ready", sealed))
     while True:
         request = _read_frame(stdin)
         if request is None:
@@ -228,4 +247,4 @@ def main(path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], network="--network" in sys.argv[2:])

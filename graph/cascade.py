@@ -289,7 +289,7 @@ def obligation_cascade(
                 if obligor not in chains and obligor != enemy:
                     candidates[obligor].append(judge.link(obligor, beneficiary, data))
         drawn = []
-        for state in sorted(candidates, key=lambda s: (facts.label(s), s)):
+        for state in sorted(candidates, key=lambda s: (str(facts.label(s)), s)):
             links = sorted(candidates[state], key=lambda x: (not x.triggered, bool(x.conditions)))
             first = links[0]
             entry = Entry(
@@ -314,7 +314,7 @@ def obligation_cascade(
         if not drawn:
             break
         frontier = drawn
-    for entry in sorted(reached.values(), key=lambda e: (e.round, e.label, e.state)):
+    for entry in sorted(reached.values(), key=lambda e: (e.round, str(e.label), e.state)):
         if entry.status == "drawn in":
             cascade.entries.append(entry)
         elif entry.status == "conditional":
@@ -440,7 +440,20 @@ def _edges(g: nx.MultiDiGraph, a: str, b: str) -> list[dict]:
 
 def _order(edge) -> tuple:
     obligor, _, data = edge
-    return (obligor, data.get("treaty") or "", data.get("article_number") or 0)
+    return (str(obligor), str(data.get("treaty") or ""), mixed_key(data.get("article_number")))
+
+
+def mixed_key(value) -> tuple:
+    """A sort key for values of mixed types (an article "4bis" among 4 and 5): None, numbers, text.
+
+    >>> sorted([5, "4bis", None, 4.5], key=mixed_key)
+    [None, 4.5, 5, '4bis']
+    """
+    if value is None:
+        return (0, 0, "")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (1, value, "")
+    return (2, 0, str(value))
 
 
 __all__ = ["Cascade", "Condition", "Entry", "Link", "obligation_cascade"]

@@ -61,10 +61,10 @@ class OxigraphBackend:
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(str(error)) from None
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update string, atomically."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update string, atomically (relative IRIs against ``base_iri``)."""
         try:
-            self.store.update(sparql)
+            self.store.update(sparql, base_iri=base_iri)
         except SyntaxError as error:
             raise explain(sparql, str(error), {}) from None
         except (OSError, ValueError, RuntimeError) as error:

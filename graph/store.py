@@ -322,9 +322,9 @@ class KnowledgeGraph:
         """Replace a named graph whole with the content of ``paths`` (all or nothing)."""
         return self.load(paths, graph, replace=True, **options)
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update string (atomic)."""
-        self.backend.update(sparql)
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update string (atomic); relative IRIs resolved against ``base_iri``."""
+        self.backend.update(sparql, **({"base_iri": base_iri} if base_iri else {}))
         self.backend.flush()
         self._derive(None)  # issue 5: keep the derived graph in step with its inputs
 

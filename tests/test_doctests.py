@@ -45,6 +45,11 @@ MODULES = [
     "geokg.graph.numbers",
     "geokg.api",
     "geokg.api.assist",
+    "geokg.api.config",
+    "geokg.api.iris",
+    "geokg.api.logs",
+    "geokg.api.safety",
+    "geokg.api.sandbox",
 ]
 
 

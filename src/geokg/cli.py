@@ -485,6 +485,16 @@ def export_gexf(dynamic, as_of, provisions, output, store_path) -> None:
     help="Refuse larger request bodies with 413 [env GEOKG_MAX_BODY_BYTES].",
 )
 @click.option(
+    "--max-response-bytes",
+    type=int,
+    default=64_000_000,
+    show_default=True,
+    envvar="GEOKG_MAX_RESPONSE_BYTES",
+    help="End a query whose answer is larger with 503 (not for local geokg processes) "
+    "[env GEOKG_MAX_RESPONSE_BYTES]. A query worker's memory: GEOKG_WORKER_MEMORY_MB "
+    "(default 1536).",
+)
+@click.option(
     "--workers",
     type=int,
     default=None,
@@ -509,6 +519,7 @@ def serve(
     cors_origins,
     allow_service,
     max_body_bytes,
+    max_response_bytes,
     workers,
     questions_dir,
     store_path,
@@ -532,6 +543,7 @@ def serve(
         cors_origins=split(cors_origins),
         allow_service=split(allow_service),
         max_body_bytes=max_body_bytes,
+        max_response_bytes=max_response_bytes,
         questions_dir=str(questions_dir) if questions_dir else None,
     )
     if workers:
