@@ -340,12 +340,12 @@ class KnowledgeGraph:
 
     def validate(self, graph: str | None = None) -> ValidationReport:
         """Validate the data in the store (one graph, or all of it) against the shapes."""
-        data = Graph()
+        data = ox.Store()  # in memory, handed to the SHACL engine without an rdflib copy
         query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
         if graph is not None:
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        for triple in self.backend.query(query, union=True):
-            data.add(tuple(to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object)))
+        triples = self.backend.query(query, union=True)
+        data.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         return validate(data)
 
     def close(self) -> None:
