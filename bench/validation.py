@@ -24,7 +24,6 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -96,7 +95,7 @@ def atop_file() -> Path:
 
 
 def worker(args) -> int:
-    """One measurement, in this (fresh) process; writes a JSON report to ``args.out``."""
+    """One measurement, in this (fresh) process; prints a JSON report as its last line."""
     os.environ["GEOKG_SHACL_ENGINE"] = args.engine
     import geokg
 
@@ -120,7 +119,7 @@ def worker(args) -> int:
         "vmhwm_mib": hwm,
         "triples": triples,
     }
-    Path(args.out).write_text(json.dumps(out), encoding="utf-8")
+    print(json.dumps(out))
     return 0
 
 
@@ -132,20 +131,14 @@ def _triples(path: Path):
 
 def measure(scale: str, engine: str, timeout: float) -> tuple[dict | None, str]:
     """Run :func:`worker` in a subprocess; (its report or None, why not)."""
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
-        out = handle.name
     argv = [sys.executable, __file__, "--worker", "--scale", scale, "--engine", engine]
     try:
-        done = subprocess.run(
-            [*argv, "--out", out], timeout=timeout or None, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            return None, f"failed (exit {done.returncode}): {done.stderr.strip()[-500:]}"
-        return json.loads(Path(out).read_text(encoding="utf-8")), ""
+        done = subprocess.run(argv, timeout=timeout or None, capture_output=True, text=True)
     except subprocess.TimeoutExpired:
         return None, f"> {timeout:.0f} s (stopped)"
-    finally:
-        Path(out).unlink(missing_ok=True)
+    if done.returncode != 0:
+        return None, f"failed (exit {done.returncode}): {done.stderr.strip()[-500:]}"
+    return json.loads(done.stdout.strip().splitlines()[-1]), ""
 
 
 def row(scale: str, engine: str, result: dict | None, note: str) -> str:
@@ -172,7 +165,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scale", help=argparse.SUPPRESS)
     parser.add_argument("--engine", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         return worker(args)
