@@ -57,6 +57,7 @@ _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 _DATASET_FORMATS = (*_QUAD_FORMATS, ox.RdfFormat.JSON_LD)
 _VALUES_BATCH = 400
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
+_BLANK_ROOT = "ASK { ?b ?p ?o FILTER(isBlank(?b)) FILTER NOT EXISTS { ?x ?q ?b } }"
 
 
 def default_store_path() -> Path:
@@ -543,8 +544,7 @@ def _slug(name: str) -> str:
 
 def _has_blank_roots(store: ox.Store) -> bool:
     """Whether a blank node is a subject that nothing points to (it can't be named as a focus)."""
-    objects = {q.object for q in store if isinstance(q.object, ox.BlankNode)}
-    return any(isinstance(q.subject, ox.BlankNode) and q.subject not in objects for q in store)
+    return bool(store.query(_BLANK_ROOT, use_default_graph_as_union=True))
 
 
 def _sorted(nodes: set[ox.NamedNode]) -> list[ox.NamedNode]:

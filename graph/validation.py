@@ -32,6 +32,7 @@ from .terms import cached_converter, to_oxigraph
 ENGINES = ("turbo", "pyshacl")
 #: The environment variable that chooses the engine for a whole run.
 ENGINE_VARIABLE = "GEOKG_SHACL_ENGINE"
+_EVERY_TRIPLE = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"  # with the union default graph
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,9 @@ def _turbo(data: Graph | ox.Store, shapes: Graph, ontology: Graph | None) -> tup
     """
     store = ox.Store()
     if isinstance(data, ox.Store):
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in data)
+        every = data.query(_EVERY_TRIPLE, use_default_graph_as_union=True)
+        store.bulk_load(every.serialize(format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
+        every = None  # the serialized copy can go before the engine runs
     else:
         store.bulk_extend(_quads(data))
     store.bulk_extend(_bundled_ontology() if ontology is None else _quads(ontology))
