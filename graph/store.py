@@ -29,7 +29,7 @@ from typing import IO
 
 import platformdirs
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from .bundled import bundled_datasets
@@ -56,6 +56,8 @@ _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 #: Formats that may carry named graphs (and so are parsed as quads).
 _DATASET_FORMATS = (*_QUAD_FORMATS, ox.RdfFormat.JSON_LD)
 _VALUES_BATCH = 400
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_BLANK_ROOT = "ASK { ?b ?p ?o FILTER(isBlank(?b)) FILTER NOT EXISTS { ?x ?q ?b } }"
 
 
 def default_store_path() -> Path:
@@ -340,12 +342,12 @@ class KnowledgeGraph:
 
     def validate(self, graph: str | None = None) -> ValidationReport:
         """Validate the data in the store (one graph, or all of it) against the shapes."""
-        data = Graph()
+        data = ox.Store()  # in memory, handed to the SHACL engine without an rdflib copy
         query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
         if graph is not None:
             query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        for triple in self.backend.query(query, union=True):
-            data.add(tuple(to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object)))
+        triples = self.backend.query(query, union=True)
+        data.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         return validate(data)
 
     def close(self) -> None:
@@ -389,8 +391,9 @@ class KnowledgeGraph:
                 triples_to = parsed.graph if source.format not in _DATASET_FORMATS else None
                 self.backend.bulk_load(counted, source.format, triples_to)
 
-    def _with_neighbourhood(self, incoming: Graph, targets: set[str]) -> Graph:
-        """The incoming data plus what it refers to in the store.
+    def _with_neighbourhood(self, incoming: ox.Store, targets: set[str]) -> int:
+        """Add to ``incoming`` (the data being loaded) what it refers to in the store; return
+        how many triples that added.
 
         Added: the description of every IRI the data point to but do not describe
         (one hop out), and of every node in the store that points to a subject of
@@ -401,28 +404,33 @@ class KnowledgeGraph:
         ``targets`` (the graphs being loaded) stays in the union after the load and is
         kept (an import that adds ATOP's members to a curated treaty is judged with
         the curated treaty). Validation then costs in proportion to the load, not the store.
+        Everything stays in Oxigraph terms (no rdflib copy of a large load).
         """
-        data = Graph()
-        for triple in incoming:
-            data.add(triple)
+        before = len(incoming)
         if self.is_empty():
-            return data
-        subjects = {s for s in incoming.subjects() if isinstance(s, URIRef)}
+            return 0
+        subjects = {q.subject for q in incoming if isinstance(q.subject, ox.NamedNode)}
+        typed = {q.subject for q in incoming.quads_for_pattern(None, _RDF_TYPE, None)}
+        objects = {q.object for q in incoming if isinstance(q.object, ox.NamedNode)}
         others = " && ".join(f"?g != <{g}>" for g in sorted(targets)) or "true"
         about = "CONSTRUCT { ?r ?p ?o } WHERE { VALUES ?r { %s } GRAPH ?g { ?r ?p ?o } FILTER(%s) }"
-        untyped = {s for s in subjects if (s, RDF.type, None) not in incoming}
-        for batch in _batches(sorted(untyped), _VALUES_BATCH):
-            data += self.query(about % (" ".join(f"<{iri}>" for iri in batch), others))
-        objects = {o for o in data.objects() if isinstance(o, URIRef)} - subjects
+        for batch in _batches(_sorted(subjects - typed), _VALUES_BATCH):
+            found = self.backend.query(about % (" ".join(map(str, batch)), others), union=True)
+            for t in found:
+                incoming.add(ox.Quad(t.subject, t.predicate, t.object))
+                if isinstance(t.object, ox.NamedNode):
+                    objects.add(t.object)
         out = "CONSTRUCT { ?r ?p ?o } WHERE { VALUES ?r { %s } ?r ?p ?o }"
         into = "CONSTRUCT { ?x ?q ?v } WHERE { VALUES ?r { %s } ?x ?p ?r . ?x ?q ?v }"
-        for query, iris in ((out, objects), (into, subjects)):
-            for batch in _batches(sorted(iris), _VALUES_BATCH):
-                found = self.query(query % " ".join(f"<{iri}>" for iri in batch))
-                for triple in found:
-                    if triple[0] not in subjects:
-                        data.add(triple)
-        return data
+        for query, iris in ((out, objects - subjects), (into, subjects)):
+            for batch in _batches(_sorted(iris), _VALUES_BATCH):
+                found = self.backend.query(query % " ".join(map(str, batch)), union=True)
+                incoming.bulk_extend(
+                    ox.Quad(t.subject, t.predicate, t.object)
+                    for t in found
+                    if t.subject not in subjects
+                )
+        return len(incoming) - before
 
     def check(self, paths, *, format: str | None = None) -> ValidationReport:
         """Parse and validate files as :meth:`load` would, without writing anything."""
@@ -435,16 +443,16 @@ class KnowledgeGraph:
 
     def _validate_parsed(self, parsed: list[_Parsed]) -> ValidationReport:
         """Validate parsed inputs: their nodes are judged, the store's neighbourhood is context."""
-        incoming = Graph()
-        for p in parsed:
-            for quad in p.quads:
-                incoming.add(
-                    tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object))
-                )
-        context = self._with_neighbourhood(incoming, {g for p in parsed for g in p.graphs})
-        if len(context) == len(incoming) or _has_blank_roots(incoming):
+        incoming = ox.Store()  # in memory, handed to the SHACL engine without an rdflib copy
+        incoming.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object) for p in parsed for q in p.quads
+        )
+        if _has_blank_roots(incoming):
             return validate(incoming)
-        return validate(context, focus=sorted(set(incoming.subjects())))
+        focus = {to_rdflib(q.subject) for q in incoming}
+        if not self._with_neighbourhood(incoming, {g for p in parsed for g in p.graphs}):
+            return validate(incoming)
+        return validate(incoming, focus=sorted(focus))
 
 
 @dataclass
@@ -534,10 +542,14 @@ def _slug(name: str) -> str:
     return keep or "data"
 
 
-def _has_blank_roots(graph: Graph) -> bool:
+def _has_blank_roots(store: ox.Store) -> bool:
     """Whether a blank node is a subject that nothing points to (it can't be named as a focus)."""
-    objects = set(graph.objects())
-    return any(isinstance(s, BNode) and s not in objects for s in graph.subjects())
+    return bool(store.query(_BLANK_ROOT, use_default_graph_as_union=True))
+
+
+def _sorted(nodes: set[ox.NamedNode]) -> list[ox.NamedNode]:
+    """IRIs in a stable order (the batches of a query, and so its results, do not vary)."""
+    return sorted(nodes, key=lambda node: node.value)
 
 
 def _batches(items: list, size: int):

@@ -151,7 +151,7 @@ def _subset(tmp_path: Path, ids: set[str]) -> tuple[Path, Path]:
 
 
 def test_the_import_conforms_to_the_shapes(tmp_path):
-    """Validated import of a subset (the whole file validates too, in about two minutes)."""
+    """Validated import of a subset (the whole file: tests/test_shacl_engines.py)."""
     alliances, members = _subset(tmp_path, {"1320", "3180", "3440", "3445", "3975"})
     kg = open_store(None)
     result = import_atop(kg, alliances, members, validate=True)
