@@ -36,7 +36,7 @@ from generate import generate  # noqa: E402
 
 TARGET = "https://w3id.org/geokg/graph/test-crash"
 NEW = "https://w3id.org/geokg/graph/test-crash-new"
-TRIPLES = 20_000
+TRIPLES = 12_000
 RANDOM_KILLS = 20
 ONE = "<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n"
 
@@ -101,24 +101,26 @@ def _env(pause: str | None = None) -> dict:
 
 @pytest.fixture(scope="module")
 def crash_setup(tmp_path_factory):
-    """A base store (bundled data, a graph of generated data), the file to load, and the
-    reference states: before, and after a load run to its end (new graph and replace)."""
+    """Per mode: a base store (new graph: the bundled data; replace: the bundled data and a
+    graph of generated data), the file to load, and the reference states: before, and after
+    a load run to its end, with how long that load took."""
     tmp = tmp_path_factory.mktemp("crash")
     first, second = _write(tmp / "first.nt", 1), _write(tmp / "second.nt", 2)
-    base = tmp / "base"
-    kg = open_store(base, server=False)
-    kg.load(first, TARGET, validate=False)
-    kg.close()
-    old = snapshot(base)
-    new, seconds = {}, {}
+    bases, old, new, seconds = {}, {}, {}, {}
     for mode in ("new", "replace"):
+        base = bases[mode] = tmp / f"base-{mode}"
+        kg = open_store(base, server=False)
+        if mode == "replace":
+            kg.load(first, TARGET, validate=False)
+        kg.close()
+        old[mode] = snapshot(base)
         done = tmp / f"done-{mode}"
         shutil.copytree(base, done)
         start = time.monotonic()
         subprocess.run(_load_command(done, second, mode), env=_env(), check=True, timeout=300)
         seconds[mode] = time.monotonic() - start
         new[mode] = snapshot(done)
-    return tmp, base, second, old, new, seconds
+    return tmp, bases, second, old, new, seconds
 
 
 def _killed_run(tmp: Path, base: Path, data: Path, mode: str, *, pause=None, after=None):
@@ -156,27 +158,29 @@ def _check(state, old, new, mode, wanted=None):
 @pytest.mark.parametrize("mode", ["new", "replace"])
 def test_kill_at_each_point_of_a_load(crash_setup, mode):
     """Killed at each named point: the old state until the commit, the new one after."""
-    tmp, base, data, old, new, _ = crash_setup
-    assert old != new[mode] and old[str(DERIVED_GRAPH)] != new[mode][str(DERIVED_GRAPH)]
+    tmp, bases, data, old, new, _ = crash_setup
+    old, new = old[mode], new[mode]
+    assert old != new and old[str(DERIVED_GRAPH)] != new[str(DERIVED_GRAPH)]
     for phase in PHASES:
         if phase == "drop" and mode == "new":
             continue  # nothing is dropped when a new graph is loaded
-        store = _killed_run(tmp, base, data, mode, pause=phase)
-        _check(snapshot(store), old, new[mode], mode, "new" if phase == "committed" else "old")
+        store = _killed_run(tmp, bases[mode], data, mode, pause=phase)
+        _check(snapshot(store), old, new, mode, "new" if phase == "committed" else "old")
         assert not list(tmp.glob(f".{store.name}.geokg-*-*")), "leftovers not removed"
         shutil.rmtree(store)
 
 
 def test_random_kills_leave_old_or_new(crash_setup):
     """20 kills at random times per mode (new graph, --replace): no mix, nothing lost."""
-    tmp, base, data, old, new, seconds = crash_setup
+    tmp, bases, data, old, new, seconds = crash_setup
     rng = random.Random(12)
     counts = {}
     for mode in ("new", "replace"):
         seen = Counter()
         for _ in range(RANDOM_KILLS):
-            store = _killed_run(tmp, base, data, mode, after=rng.uniform(0.2, seconds[mode]))
-            seen[_check(snapshot(store), old, new[mode], mode)] += 1
+            after = rng.uniform(0.1, seconds[mode] * 1.05)
+            store = _killed_run(tmp, bases[mode], data, mode, after=after)
+            seen[_check(snapshot(store), old[mode], new[mode], mode)] += 1
             shutil.rmtree(store)
         counts[mode] = dict(seen)
     print(f"\nrandom kills (old/new/mixed/lost): {counts}")
