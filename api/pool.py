@@ -185,22 +185,27 @@ class WorkerPool:
         """Replace dead idle workers (killed from outside, out of memory) as soon as seen."""
         while not self._closed:
             time.sleep(REAP_EVERY)
-            with self._cond:
-                dead = [w for w in self._idle if not w.alive()]
-                if not dead or self._closed:
-                    continue
-                self._idle = [w for w in self._idle if w.alive()]
-            fresh = [_Worker(self.path) for _ in dead]
-            for w in dead:
-                w.kill()
-            with self._cond:
-                if self._closed:
-                    for w in fresh:
-                        w.kill()
-                    return
-                self._idle += fresh
-                self.replaced += len(dead)
-                self._cond.notify_all()
+            with self.lock.read():  # never while a write runs (its workers are stopped)
+                self._replace_dead()
+
+    def _replace_dead(self) -> None:
+        """Start a fresh worker for each dead idle one."""
+        with self._cond:
+            dead = [w for w in self._idle if not w.alive()]
+            if not dead or self._closed:
+                return
+            self._idle = [w for w in self._idle if w.alive()]
+        fresh = [_Worker(self.path) for _ in dead]
+        for w in dead:
+            w.kill()
+        with self._cond:
+            if self._closed:
+                for w in fresh:
+                    w.kill()
+                return
+            self._idle += fresh
+            self.replaced += len(dead)
+            self._cond.notify_all()
 
     def _checkout(self, deadline: float) -> _Worker:
         """A free worker, alive (a dead one is replaced on the spot)."""

@@ -59,7 +59,7 @@ class OxigraphBackend:
         self._ensure_open()
         try:
             undo.begin(self.store, self.path)
-        except OSError as error:
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"cannot begin a write on {self.path}: {_reason(error)}") from None
         faults.pause("undo")
         self._depth = 1
@@ -72,7 +72,11 @@ class OxigraphBackend:
             raise
         finally:
             self._depth = 0
-        undo.discard(self.path)
+        try:
+            undo.discard(self.path)
+        except OSError as error:  # the undo is still there: the next open would restore it
+            self._rollback()
+            raise StoreError(f"cannot commit a write on {self.path}: {_reason(error)}") from None
         faults.pause("committed")
 
     def _rollback(self) -> None:
