@@ -2,11 +2,11 @@
 
 Same run, same machine, on-disk stores: each scale's file is loaded into an empty store
 (a new graph), then loaded again with ``replace`` (the graph dropped and written anew),
-once with the undo checkpoint (geokg as shipped) and once without it (the write runs
-bare, as before issue 12). The derived graph's rebuild is left out of both (it is the
+with the undo checkpoint (geokg as shipped) and without it (the write runs bare, as
+before issue 12), the two alternated, medians shown. The derived graph's rebuild is left out of both (it is the
 same work either way), so the figures are the write itself.
 
-    python bench/crash_overhead.py --scales 100k,1m
+    python bench/crash_overhead.py --scales 100k,1m --replace-up-to 100k --repeat 2
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -27,37 +28,45 @@ from geokg.graph import open_store  # noqa: E402
 GRAPH = "https://w3id.org/geokg/graph/bench"
 
 
-def timed_loads(data: Path, folder: Path, safe: bool) -> tuple[float, float]:
-    """Seconds for a load into a new graph, then for a ``replace`` of it."""
+def timed_loads(data: Path, folder: Path, safe: bool, replace: bool) -> list[float]:
+    """Seconds for a load into a new graph, then (``replace``) for a ``replace`` of it."""
     kg = open_store(folder, bundled=False, server=False)
     kg._derive = lambda changed: None
     if not safe:
         kg.backend.writing = contextlib.nullcontext
     start = time.perf_counter()
     kg.load(data, GRAPH, validate=False)
-    loaded = time.perf_counter() - start
-    start = time.perf_counter()
-    kg.load(data, GRAPH, validate=False, replace=True)
-    replaced = time.perf_counter() - start
+    seconds = [time.perf_counter() - start]
+    if replace:
+        start = time.perf_counter()
+        kg.load(data, GRAPH, validate=False, replace=True)
+        seconds.append(time.perf_counter() - start)
     kg.close()
-    return loaded, replaced
+    return seconds
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="100k,1m")
+    parser.add_argument("--replace-up-to", default="100k", help="largest scale also replaced")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per variant, alternated")
     args = parser.parse_args(argv)
-    print("| scale | write | before (no undo) | crash-safe | overhead |")
+    print("| scale | write | before (no undo), median | crash-safe, median | ratio |")
     print("|---|---|---|---|---|")
-    for scale in args.scales.split(","):
+    scales = args.scales.split(",")
+    for scale in scales:
         data = ensure(scale)
+        replace = scales.index(scale) <= scales.index(args.replace_up_to)
+        runs: dict[bool, list[list[float]]] = {False: [], True: []}
         with tempfile.TemporaryDirectory() as tmp:
-            results = {}
-            for safe in (False, True):
-                results[safe] = timed_loads(data, Path(tmp) / f"store-{safe}", safe)
-                shutil.rmtree(Path(tmp) / f"store-{safe}")
-        for i, what in enumerate(("new graph", "replace")):
-            before, after = results[False][i], results[True][i]
+            for n in range(args.repeat):
+                for safe in (False, True) if n % 2 == 0 else (True, False):
+                    folder = Path(tmp) / f"store-{safe}-{n}"
+                    runs[safe].append(timed_loads(data, folder, safe, replace))
+                    shutil.rmtree(folder)
+        for i, what in enumerate(("new graph", "replace")[: 1 + replace]):
+            before = statistics.median(r[i] for r in runs[False])
+            after = statistics.median(r[i] for r in runs[True])
             print(f"| {scale} | {what} | {before:.2f} s | {after:.2f} s | {after / before:.2f}× |")
     return 0
 

@@ -227,19 +227,23 @@ def _open(path: Path | None) -> ox.Store:
     """Open the store at ``path``, first putting back the state before an interrupted write."""
     if path is None:
         return ox.Store()
-    with undo.recovery_lock(path):
-        try:
-            undo.finish_restore(path)
-        except OSError as error:
-            raise StoreError(f"cannot restore the store at {path}: {_reason(error)}") from None
+    try:
+        with undo.recovery_lock(path):
+            return _recover_and_open(path)
+    except OSError as error:  # no folder there (a file in the way), no permission
+        raise StoreError(f"cannot open the store at {path}: {_reason(error)}") from None
+
+
+def _recover_and_open(path: Path) -> ox.Store:
+    undo.finish_restore(path)
+    store = _open_store(path)
+    if undo.interrupted(path):  # a write died half-way: we hold the store, put it back
+        del store
+        gc.collect()
+        undo.restore(path)
         store = _open_store(path)
-        if undo.interrupted(path):  # a write died half-way: we hold the store, put it back
-            del store
-            gc.collect()
-            undo.restore(path)
-            store = _open_store(path)
-        undo.remove_leftovers(path)
-        return store
+    undo.remove_leftovers(path)
+    return store
 
 
 def _open_store(path: Path) -> ox.Store:
