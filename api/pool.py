@@ -97,6 +97,14 @@ class RWLock:
         return self._writer == threading.get_ident()
 
 
+#: Attempts at a query whose worker was dead or could not open the store before it got the query.
+ATTEMPTS = 4
+#: Seconds between two looks for dead idle workers.
+REAP_EVERY = 0.5
+#: What a read-only open says when the writer's compaction removed a file under it (issue 13).
+STALE_VIEW = ("No such file or directory", "Corruption", "IO error")
+
+
 class _Worker:
     """One worker process and its pipes."""
 
@@ -108,6 +116,10 @@ class _Worker:
             stderr=subprocess.DEVNULL,
         )
         self.ready = False
+        self.sent = False  # whether the current request reached the worker
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def _read_exactly(self, size: int, deadline: float) -> bytes:
         out = self.process.stdout
@@ -140,6 +152,7 @@ class _Worker:
         data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         self.process.stdin.write(struct.pack(">I", len(data)) + data)
         self.process.stdin.flush()
+        self.sent = True
         return self._receive(deadline)
 
     def kill(self) -> None:
@@ -169,7 +182,50 @@ class WorkerPool:
         self._cond = threading.Condition()
         self._closed = False
         self.killed = 0  # workers stopped for running past the limit (for tests and logs)
+        self.replaced = 0  # dead workers replaced (for tests and logs)
         self._start_all()
+        threading.Thread(target=self._reap, name="pool-reaper", daemon=True).start()
+
+    def _reap(self) -> None:
+        """Replace dead idle workers (killed from outside, out of memory) as soon as seen."""
+        while not self._closed:
+            time.sleep(REAP_EVERY)
+            with self.lock.read():  # never while a write runs (its workers are stopped)
+                self._replace_dead()
+
+    def _replace_dead(self) -> None:
+        """Start a fresh worker for each dead idle one."""
+        with self._cond:
+            dead = [w for w in self._idle if not w.alive()]
+            if not dead or self._closed:
+                return
+            self._idle = [w for w in self._idle if w.alive()]
+        fresh = [_Worker(self.path, self.network) for _ in dead]
+        for w in dead:
+            w.kill()
+        with self._cond:
+            if self._closed:
+                for w in fresh:
+                    w.kill()
+                return
+            self._idle += fresh
+            self.replaced += len(dead)
+            self._cond.notify_all()
+
+    def _checkout(self, deadline: float) -> _Worker:
+        """A free worker, alive (a dead one is replaced on the spot)."""
+        with self._cond:
+            while not self._idle:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._closed:
+                    raise ServerBusy
+                self._cond.wait(remaining)
+            w = self._idle.pop()
+        if not w.alive():
+            w.kill()
+            self.replaced += 1
+            w = _Worker(self.path, self.network)
+        return w
 
     def _start_all(self) -> None:
         with self._cond:
@@ -183,35 +239,48 @@ class WorkerPool:
             w.kill()
 
     def run(self, request: dict, timeout: float):
-        """Run a request in a free worker; raise QueryTimeout past ``timeout`` seconds."""
+        """Run a request in a free worker; raise QueryTimeout past ``timeout`` seconds.
+
+        A worker found dead, or one that could not open the store (the writer's compaction
+        removed a file under its read-only open), is replaced and the query goes to the
+        new one: no query fails because a worker died idle or a write happened."""
         deadline = time.monotonic() + timeout
         with self.lock.read():
+            for attempt in range(ATTEMPTS):
+                reply, retry = self._attempt(request, deadline)
+                if not retry or attempt == ATTEMPTS - 1:
+                    return reply
+                time.sleep(0.05 * (attempt + 1))
+            return reply  # pragma: no cover - the loop returns
+
+    def _attempt(self, request: dict, deadline: float) -> tuple[tuple, bool]:
+        """One try: (reply, whether to try again on a fresh worker)."""
+        w = self._checkout(deadline)
+        replacement, retry = w, False
+        try:
+            reply = w.call(request, deadline)
+            if reply[0] == "error" and any(m in reply[1] for m in STALE_VIEW):
+                w.kill()  # its read-only view of the store is stale: a fresh open sees it whole
+                replacement, retry = _Worker(self.path, self.network), True
+            return reply, retry
+        except QueryTimeout:
+            w.kill()
+            self.killed += 1
+            replacement = _Worker(self.path, self.network)
+            raise
+        except (EOFError, OSError, pickle.UnpicklingError) as error:
+            w.kill()
+            replacement = _Worker(self.path, self.network)
+            retry = not w.sent  # dead before the query reached it: not the query's fault
+            return ("error", f"the query worker failed: {error}"), retry
+        finally:
+            w.sent = False
             with self._cond:
-                while not self._idle:
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0 or self._closed:
-                        raise ServerBusy
-                    self._cond.wait(remaining)
-                w = self._idle.pop()
-            replacement = w
-            try:
-                return w.call(request, deadline)
-            except QueryTimeout:
-                w.kill()
-                self.killed += 1
-                replacement = _Worker(self.path, self.network)
-                raise
-            except (EOFError, OSError, pickle.UnpicklingError) as error:
-                w.kill()
-                replacement = _Worker(self.path, self.network)
-                return ("error", f"the query worker failed: {error}")
-            finally:
-                with self._cond:
-                    if self._closed:
-                        replacement.kill()
-                    else:
-                        self._idle.append(replacement)
-                        self._cond.notify()
+                if self._closed:
+                    replacement.kill()
+                else:
+                    self._idle.append(replacement)
+                    self._cond.notify()
 
     @contextmanager
     def writing(self):

@@ -27,6 +27,7 @@ import json
 import pickle
 import struct
 import sys
+import time
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -226,6 +227,22 @@ def _write_frame(stream, message) -> None:
     stream.flush()
 
 
+def _open_read_only(path: str, attempts: int = 20) -> ox.Store:
+    """``Store.read_only``, tried again while the writer's compaction removes files under it.
+
+    The open reads the list of the store's files, then the files: a compaction that ends in
+    between makes it fail ("Corruption: IO error: No such file or directory … .sst", a
+    RuntimeError). A moment later the list is new and the open succeeds (issue 13)."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def main(path: str, network: bool = False) -> None:
     """Serve requests on stdin/stdout over a read-only open of the store at ``path``."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
@@ -233,8 +250,8 @@ def main(path: str, network: bool = False) -> None:
 
     sealed = False if network else seal()  # before the store starts any thread
     try:
-        store = ox.Store.read_only(path)
-    except OSError as error:
+        store = _open_read_only(path)
+    except Exception as error:  # noqa: BLE001 - reported to the pool, which starts another
         _write_frame(stdout, ("error", f"cannot open the store read-only: {error}"))
         return
     limit_memory()  # what a query may add to the worker opened on the store

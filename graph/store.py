@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
+from . import faults
 from .bundled import bundled_datasets
 from .errors import (
     FormatError,
@@ -310,25 +311,34 @@ class KnowledgeGraph:
 
         The bundled data are validated in CI; pass ``validate=True`` to check again.
         """
-        for graph, files in bundled_datasets():
-            if files:
-                self.load(files, graph, validate=validate, replace=True, progress=progress)
+        with self._writing():  # one write: all the bundled graphs, or none
+            for graph, files in bundled_datasets():
+                if files:
+                    self.load(files, graph, validate=validate, replace=True, progress=progress)
 
     def drop_graph(self, graph: str) -> None:
-        """Remove a named graph with all its triples."""
-        self.backend.drop_graph(graph)
-        self.backend.flush()
-        self._derive([graph])  # issue 5: keep the derived graph in step with its inputs
+        """Remove a named graph with all its triples (with the derived graph: all or nothing)."""
+        with self._writing():
+            self.backend.drop_graph(graph)
+            self.backend.flush()
+            self._derive([graph])  # issue 5: keep the derived graph in step with its inputs
 
     def replace_graph(self, graph: str, paths, **options) -> LoadReport:
         """Replace a named graph whole with the content of ``paths`` (all or nothing)."""
         return self.load(paths, graph, replace=True, **options)
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update string (atomic); relative IRIs resolved against ``base_iri``."""
-        self.backend.update(sparql, **({"base_iri": base_iri} if base_iri else {}))
-        self.backend.flush()
-        self._derive(None)  # issue 5: keep the derived graph in step with its inputs
+        """Run a SPARQL Update string (with the derived graph's rebuild: all or nothing);
+        relative IRIs resolved against ``base_iri``."""
+        with self._writing():
+            self.backend.update(sparql, **({"base_iri": base_iri} if base_iri else {}))
+            self.backend.flush()
+            self._derive(None)  # issue 5: keep the derived graph in step with its inputs
+
+    def _writing(self):
+        """One all-or-nothing write on the backend (see :mod:`geokg.graph.undo`)."""
+        writing = getattr(self.backend, "writing", None)
+        return writing() if writing is not None else contextlib.nullcontext()
 
     def _derive(self, changed: list[str] | None) -> None:
         """Rebuild the derived graph (geokg.graph.derived) if ``changed`` (None: unknown) touched
@@ -371,19 +381,25 @@ class KnowledgeGraph:
             if not report.conforms:
                 raise ValidationError(report)
         drops = targets if replace is True else sorted(set(replace or ()))
-        with _staged(self.backend, targets):  # remote: all or nothing per graph
-            for target in drops:
-                self.backend.drop_graph(target)
-            for source, p in zip(inputs, parsed, strict=True):
-                self._write(source, p, progress)
-        self.backend.flush()
-        self._derive(sorted({*targets, *drops}))  # issue 5: the derived graph follows its inputs
+        faults.pause("early")
+        with self._writing():  # on disk: the old state or the new, even after a crash
+            with _staged(self.backend, targets):  # remote: all or nothing per graph
+                for target in drops:
+                    self.backend.drop_graph(target)
+                if drops:
+                    faults.pause("drop")
+                for source, p in zip(inputs, parsed, strict=True):
+                    self._write(source, p, progress)
+            self.backend.flush()
+            faults.pause("derive")
+            self._derive(sorted({*targets, *drops}))  # issue 5: the derived graph follows
         return LoadReport(sum(p.count for p in parsed), targets, report)
 
     def _write(self, source: _Input, parsed: _Parsed, progress: Progress | None) -> None:
         """Write one checked input: straight from the bytes, or as rewritten quads."""
         with source.open() as stream:
             counted = _Counting(stream, source.size, f"loading {source.name}", progress)
+            counted.pause_at = source.size // 2  # GEOKG_FAULT_PAUSE=bulk-load stops there
             if parsed.rewrite:
                 quads = parsed.quads or [quad for quad, _ in _quads(source, counted, parsed.graph)]
                 self.backend.bulk_extend(quads)
@@ -572,9 +588,14 @@ class _Counting(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    pause_at: int | None = None
+
     def readinto(self, buffer) -> int:
         n = self.stream.readinto(buffer)
         self.done += n or 0
+        if self.pause_at is not None and self.done >= self.pause_at:
+            self.pause_at = None
+            faults.pause("bulk-load")
         if self.progress is not None:
             self.progress(self.phase, self.done, self.total)
         return n
