@@ -15,6 +15,7 @@ QuerySyntaxError('unknown prefix "foo:" at line 1, column 15: declare it (PREFIX
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import pyoxigraph as ox
@@ -29,12 +30,31 @@ _TOKEN = re.compile(
       |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$]\w+)
-  | (?P<pname>(?:[^\W\d][\w.\-\u00b7]*)?:(?:[\w:%.\-\u00b7]|\\[^\s])*)
-  | (?P<word>\w+)
+  | (?P<name>(?:[\w:%.\-\u00b7]|\\[^\s])++)
   | (?P<other>\S)
     """,
     re.VERBOSE | re.DOTALL,
 )
+
+
+def _tokens(query: str):
+    """``(kind, text, offset)`` for each token: comment, string, iri, var, pname, word, other.
+
+    One pass, linear: a run of name characters is one token (possessive, never rescanned from
+    each of its positions), a prefixed name when it holds a ``:`` after a prefix that does not
+    begin with a digit.
+
+    >>> [(k, v) for k, v, _ in _tokens("ASK { ?s gk:p a.b }")]
+    [('word', 'ASK'), ('other', '{'), ('var', '?s'), ('pname', 'gk:p'), ('word', 'a.b'), ('other', '}')]
+    """
+    for match in _TOKEN.finditer(query):
+        kind, value = match.lastgroup, match.group()
+        if kind == "name":
+            prefix, colon, _ = value.partition(":")
+            kind = "pname" if colon and not prefix[:1].isdigit() else "word"
+        yield kind, value, match.start()
+
+
 _POSITION = re.compile(r"^error at (\d+):(\d+): (.*)", re.DOTALL)
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)+)"|\b([A-Z]{2,})\b')
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
@@ -45,6 +65,23 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def _locator(text: str):
+    """``offset -> (line, column)`` for many offsets of one text, each in logarithmic time
+    (calling :func:`_line_column` per token would make a long query quadratic).
+
+    >>> _locator("ab\\ncd")(4)
+    (2, 2)
+    """
+    newlines = [i for i, c in enumerate(text) if c == "\n"]
+
+    def where(offset: int) -> tuple[int, int]:
+        before = bisect.bisect_left(newlines, offset)
+        start = newlines[before - 1] + 1 if before else 0
+        return before + 1, offset - start + 1
+
+    return where
+
+
 def declared_prefixes(query: str) -> set[str]:
     """The prefixes a query or update declares itself (``PREFIX p: <…>``).
 
@@ -52,12 +89,12 @@ def declared_prefixes(query: str) -> set[str]:
     ['gk']
     """
     declared, previous = set(), ""
-    for match in _TOKEN.finditer(query):
-        if match.lastgroup == "comment":
+    for kind, value, _ in _tokens(query):
+        if kind == "comment":
             continue
-        if match.lastgroup == "pname" and previous.upper() == "PREFIX":
-            declared.add(match.group().partition(":")[0])
-        previous = match.group()
+        if kind == "pname" and previous.upper() == "PREFIX":
+            declared.add(value.partition(":")[0])
+        previous = value
     return declared
 
 
@@ -68,20 +105,19 @@ def unknown_prefixes(query: str, known: dict[str, str] = PREFIXES) -> list[tuple
     [('foo', 1, 49)]
     """
     declared: set[str] = set()
-    found: list[tuple[str, int, int]] = []
+    found: dict[str, int] = {}  # prefix -> offset of its first use
     previous = ""
-    for match in _TOKEN.finditer(query):
-        kind, value = match.lastgroup, match.group()
+    for kind, value, start in _tokens(query):
         if kind == "pname":
             prefix = value.partition(":")[0]
             if previous.upper() == "PREFIX":
                 declared.add(prefix)
-            elif prefix not in declared and prefix not in known:
-                if prefix not in [f[0] for f in found]:
-                    found.append((prefix, *_line_column(query, match.start())))
+            elif prefix not in declared and prefix not in known and prefix not in found:
+                found[prefix] = start
         if kind != "comment":
             previous = value
-    return found
+    where = _locator(query)
+    return [(prefix, *where(offset)) for prefix, offset in found.items()]
 
 
 def _unknown_message(prefix: str, line: int, column: int, known: dict[str, str]) -> str:
@@ -100,8 +136,7 @@ def _offset(text: str, line: int, column: int) -> int:
 def _first_form_word(query: str) -> tuple[str, int] | None:
     """The first word after the prologue (PREFIX and BASE declarations), and its offset."""
     skip = 0
-    for match in _TOKEN.finditer(query):
-        kind, value = match.lastgroup, match.group()
+    for kind, value, start in _tokens(query):
         if kind == "comment":
             continue
         if skip:
@@ -113,7 +148,7 @@ def _first_form_word(query: str) -> tuple[str, int] | None:
         elif upper == "BASE":
             skip = 1
         else:
-            return value, match.start()
+            return value, start
     return None
 
 
@@ -121,23 +156,28 @@ _CLOSES = {")": "(", "}": "{", "]": "["}
 
 
 def _brackets(query: str) -> str | None:
-    """A bracket that closes nothing or is never closed, or a quote never closed, in words."""
+    """A bracket that closes nothing or is never closed, or a quote never closed, in words.
+
+    >>> _brackets("ASK { (1 }")
+    'malformed SPARQL at line 1, column 10: "}" where the "(" opened at line 1, column 7 is still open'
+    """
     opened: list[tuple[str, int]] = []
-    for match in _TOKEN.finditer(query):
-        value, start = match.group(), match.start()
-        if match.lastgroup != "other":
+    where = _locator(query)  # line and column only for the bracket reported: linear
+    for kind, value, start in _tokens(query):
+        if kind != "other":
             continue
-        line, column = _line_column(query, start)
         if value in "\"'":
+            line, column = where(start)
             return f"malformed SPARQL at line {line}, column {column}: a string is never closed"
         if value in "({[":
             opened.append((value, start))
         elif value in _CLOSES:
+            line, column = where(start)
             if not opened:
                 return f'malformed SPARQL at line {line}, column {column}: "{value}" closes nothing'
             if opened[-1][0] != _CLOSES[value]:
                 other, at = opened[-1]
-                other_line, other_column = _line_column(query, at)
+                other_line, other_column = where(at)
                 return (
                     f'malformed SPARQL at line {line}, column {column}: "{value}" where the '
                     f'"{other}" opened at line {other_line}, column {other_column} is still open'
@@ -145,7 +185,7 @@ def _brackets(query: str) -> str | None:
             opened.pop()
     if opened:
         value, start = opened[-1]
-        line, column = _line_column(query, start)
+        line, column = where(start)
         return f'malformed SPARQL at line {line}, column {column}: "{value}" is never closed'
     return None
 
