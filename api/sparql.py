@@ -350,7 +350,7 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
                 503, "every query worker is busy: try again shortly", {"Retry-After": "5"}
             ) from None
         if outcome[0] == "syntax":
-            raise _syntax(query, outcome[1])
+            raise await run_in_threadpool(_syntax, query, outcome[1])  # off the event loop
         if outcome[0] == "limit":
             raise ProtocolError(503, f"query stopped: {outcome[1]} (narrow it, or add a LIMIT)")
         if outcome[0] == "error" and "query worker" in outcome[1]:
@@ -424,7 +424,7 @@ async def answer_update(request: Request, params, updates: list[str]) -> Respons
     try:
         await asyncio.wrap_future(endpoint.updates.submit(endpoint.kg.update, update, **base))
     except QuerySyntaxError as error:
-        raise _syntax(update, error.message, {}) from None
+        raise await run_in_threadpool(_syntax, update, error.message, {}) from None
     except GeokgError as error:
         raise ProtocolError(500, f"the update failed, nothing changed: {error}") from None
     return Response(status_code=204)
