@@ -60,14 +60,9 @@ _QUOTED = re.compile(r'"((?:[^"\\]|\\.)+)"|\b([A-Z]{2,})\b')
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 def _locator(text: str):
     """``offset -> (line, column)`` for many offsets of one text, each in logarithmic time
-    (calling :func:`_line_column` per token would make a long query quadratic).
+    (counting the newlines before each offset would make a long query quadratic).
 
     >>> _locator("ab\\ncd")(4)
     (2, 2)
@@ -194,7 +189,7 @@ def _in_words(query: str, line: int, column: int, detail: str) -> str:
     where = f"at line {line}, column {column}"
     first = _first_form_word(query)
     if first and first[0].upper() not in FORMS and "CONSTRUCT" in detail:
-        line, column = _line_column(query, first[1])
+        line, column = _locator(query)(first[1])
         return (
             f'malformed SPARQL at line {line}, column {column}: "{first[0][:30]}" where a query '
             "begins with SELECT, CONSTRUCT, ASK or DESCRIBE (after its PREFIX and BASE lines)"
