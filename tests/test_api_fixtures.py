@@ -111,6 +111,17 @@ def worker_pids(server_pid: int) -> set[int]:
     return pids
 
 
+def wait_for_workers(server_pid: int, count: int, timeout: float = 30.0) -> set[int]:
+    """The server's ``count`` query workers, once all are running (a replacement takes a moment
+    to start). Returns fewer only if ``timeout`` seconds pass first: the caller's assertion fails."""
+    deadline = time.monotonic() + timeout
+    pids = worker_pids(server_pid)
+    while len(pids) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+        pids = worker_pids(server_pid)
+    return pids
+
+
 def test_free_port_is_bindable():
     port = free_port()
     with socket.socket() as s:

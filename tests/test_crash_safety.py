@@ -29,7 +29,7 @@ import pytest
 from conftest import GEOKG
 from geokg.graph import DERIVED_GRAPH, GeokgError, open_store
 from geokg.graph.faults import PHASES, VARIABLE
-from test_api_fixtures import run_server, worker_pids
+from test_api_fixtures import run_server, wait_for_workers
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import generate  # noqa: E402
@@ -228,8 +228,8 @@ def test_all_idle_workers_killed_then_every_query_answers(tmp_path):
         process,
     ):
         for _ in range(3):
-            pids = worker_pids(process.pid)
-            assert pids
+            pids = wait_for_workers(process.pid, 3)  # the pool keeps its size
+            assert len(pids) == 3, pids
             for pid in pids:
                 os.kill(pid, signal.SIGKILL)
             statuses = [
