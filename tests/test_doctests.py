@@ -11,6 +11,7 @@ MODULES = [
     "geokg.graph.namespaces",
     "geokg.graph.errors",
     "geokg.graph.sparql_errors",
+    "geokg.graph.ingest.candidate",
     "geokg.graph.formats",
     "geokg.graph.terms",
     "geokg.graph.results",
