@@ -6,7 +6,7 @@ area-weighted centroid (longitude, latitude, planar) of its largest polygon, so 
 overseas territory never pulls a state into the sea. States of the past, which have no
 outline of their own, stand in at the territory of the present-day state that holds it
 (``STAND_IN``, keyed by the local name of the state's IRI): the explorer says so in the
-state's panel. Run it again after scripts/vendor_js.sh changes world-atlas.
+state's panel. Run it again after scripts/vendor_js.py changes world-atlas.
 
 Usage: .venv/bin/python scripts/make_centroids.py
 """

@@ -23,5 +23,5 @@ venv=.venv-test
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]'
 
-"$venv/bin/ruff" check src graph api bench tests
+"$venv/bin/ruff" check src graph api bench tests scripts
 "$venv/bin/python" -m pytest -q "$@"
