@@ -174,3 +174,39 @@ def pieces(frame: pd.DataFrame) -> int:
             day = pd.Timestamp(first)
             total += row.entry < day and (pd.isna(row.exit) or day <= row.exit)
     return total
+
+
+def phases(day: str) -> pd.DataFrame:
+    """The raw member-level rows (every ATOP column: ``defense``, ``defcon``, ``statthr1``…)
+    of the members in an alliance on ``day``: the alliance in force (alliance-level begin and
+    end) and the member's own entry and exit covering the day, dates read as above."""
+    d = pd.Timestamp(day)
+    dated, spans = members(), alliances()
+    alive = spans[(spans.begin <= d) & (spans.end.isna() | (spans.end >= d))].atopid
+    covered = (dated.entry <= d) & (dated.exit.isna() | (dated.exit >= d))
+    return pd.read_csv(MEMBERS)[(covered & dated.atopid.isin(alive)).to_numpy()]
+
+
+def pairs(day: str) -> tuple[set[frozenset], int]:
+    """The allied pairs of states (keys of :func:`state_key`) on ``day``, and the number of
+    alliances in force with two members or more."""
+    found: set[frozenset] = set()
+    alliances_ = 0
+    d = pd.Timestamp(day)
+    for _, group in phases(day).groupby("atopid"):
+        keys = sorted({state_key(c, d) for c in group.member}, key=str)
+        alliances_ += len(keys) > 1
+        found.update(frozenset(p) for p in combinations(keys, 2))
+    return found, alliances_
+
+
+def iso() -> dict[int, str]:
+    """COW code → ISO alpha-3, from the OWID crosswalk (states with an ISO code)."""
+    crosswalk = pd.read_csv(DATA.parent / "countries" / "owid_countries_regions_2022.csv")
+    crosswalk = crosswalk.dropna(subset=["cow_code", "iso_alpha3"])
+    return {int(c): i for c, i in zip(crosswalk.cow_code, crosswalk.iso_alpha3, strict=True)}
+
+
+def name(key: str | int) -> str | None:
+    """The ISO code of a :func:`state_key` (its own name for a successive state: SUN, SCG…)."""
+    return key if isinstance(key, str) else iso().get(key)

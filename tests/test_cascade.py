@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 import re
 
-import atop_frames
+import atop_reference
 import httpx
 import pandas as pd
 import pytest
-from atop_frames import ATOP
 from geokg.graph.importers import import_atop
 from test_api_fixtures import run_server
 
@@ -125,9 +124,7 @@ def test_rounds_follow_one_way_obligations_when_escalated():
 @pytest.fixture(scope="module")
 def atop():
     kg = geokg.open_store(None)
-    import_atop(
-        kg, ATOP / "atop-alliance-level.csv", ATOP / "atop-member-level.csv", validate=False
-    )
+    import_atop(kg, atop_reference.ALLIANCES, atop_reference.MEMBERS, validate=False)
     return kg
 
 
@@ -140,8 +137,8 @@ def _bound_to(phases: pd.DataFrame, beneficiary: int) -> pd.DataFrame:
 
 
 def test_an_attack_on_russia_in_2016_draws_in_no_nato_member(atop):
-    day, iso = "2016-06-30", atop_frames.iso()
-    phases = atop_frames.phases(day)
+    day, iso = "2016-06-30", atop_reference.iso()
+    phases = atop_reference.phases(day)
     nato = {iso[c] for c in phases[phases.atopid == 3180].member}
     assert {"USA", "GBR", "FRA", "DEU", "TUR"} <= nato
     bound = _bound_to(phases, 365)
@@ -160,8 +157,8 @@ def test_an_attack_on_russia_in_2016_draws_in_no_nato_member(atop):
 
 
 def test_a_conditional_obligation_not_met_is_listed_apart_with_its_condition(atop):
-    day, iso = "2016-06-30", atop_frames.iso()
-    bound = _bound_to(atop_frames.phases(day), 346)  # Bosnia and Herzegovina
+    day, iso = "2016-06-30", atop_reference.iso()
+    bound = _bound_to(atop_reference.phases(day), 346)  # Bosnia and Herzegovina
     adversary = bound[(bound.defcon == 1) & (bound.defcoadv == 1)]
     named = {c for c in adversary.statthr1.tolist() + adversary.statthr2.tolist() if c}
     assert 341 not in named  # Montenegro is not the named adversary
@@ -182,8 +179,8 @@ def test_a_conditional_obligation_not_met_is_listed_apart_with_its_condition(ato
 
 
 def test_states_bound_to_both_sides_are_flagged(atop):
-    day, iso = "2016-06-30", atop_frames.iso()
-    phases = atop_frames.phases(day)
+    day, iso = "2016-06-30", atop_reference.iso()
+    phases = atop_reference.phases(day)
     to_armenia = set(_bound_to(phases, 371).member) - {373}
     to_azerbaijan = set(_bound_to(phases, 373).member) - {371}
     both = {iso[c] for c in to_armenia & to_azerbaijan}
@@ -198,7 +195,7 @@ def test_states_bound_to_both_sides_are_flagged(atop):
 def test_the_importer_keeps_the_defence_conditions(atop):
     """Every (alliance, phase) with a coded condition or named threat, kind by kind (a member
     phase split at a succession of states is two nodes: compared by alliance and phase)."""
-    members = pd.read_csv(ATOP / "atop-member-level.csv")
+    members = pd.read_csv(atop_reference.MEMBERS)
     kinds = {
         "defcoadv": "specific-adversary",
         "defcoloc": "location",

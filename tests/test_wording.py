@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 import re
 
-import atop_frames
+import atop_reference
 import httpx
 import pandas as pd
 import pytest
-from atop_frames import ATOP
 from geokg.graph.importers import import_atop
 from geokg.graph.ties import ties
 from test_api_fixtures import run_server
@@ -29,15 +28,13 @@ WORDS = {
 
 def test_ties_with_atop_name_each_kind_as_the_csv_codes_it():
     kg = geokg.open_store(None)
-    import_atop(
-        kg, ATOP / "atop-alliance-level.csv", ATOP / "atop-member-level.csv", validate=False
-    )
+    import_atop(kg, atop_reference.ALLIANCES, atop_reference.MEMBERS, validate=False)
     day, egypt = "2016-06-30", 651
-    phases = atop_frames.phases(day)
+    phases = atop_reference.phases(day)
     shared = phases[phases.member == egypt].atopid
     partners = phases[phases.atopid.isin(shared) & (phases.member != egypt)]
-    alliances = pd.read_csv(ATOP / "atop-alliance-level.csv").set_index("atopid")
-    iso = atop_frames.iso()
+    alliances = pd.read_csv(atop_reference.ALLIANCES).set_index("atopid")
+    iso = atop_reference.iso()
     expected = {
         (iso[m], int(a)): ", ".join(w for c, w in WORDS.items() if alliances.loc[a, c] > 0)
         for a, m in zip(partners.atopid, partners.member, strict=True)
