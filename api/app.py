@@ -65,6 +65,7 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        app.state.explorer_warm = explorer.warm(app)  # its data, ready for the first visit
         yield
         executor.close()
 

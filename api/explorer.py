@@ -10,6 +10,8 @@ a strict Content-Security-Policy: nothing but this server's own files, no inline
 from __future__ import annotations
 
 import html
+import json
+import logging
 import threading
 from pathlib import Path
 
@@ -31,19 +33,37 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-cache",
 }
-_cache: dict[int, tuple[int, dict]] = {}  # id(app) -> (data version, payload)
+_cache: dict[int, tuple[int, bytes]] = {}  # id(app) -> (data version, JSON of the payload)
 _lock = threading.Lock()
+log = logging.getLogger("geokg.explorer")
 
 
-def _payload(app) -> dict:
-    """The explorer's data for the store's current data version (cached)."""
+def _payload(app) -> bytes:
+    """The explorer's data for the store's current data version, as JSON (computed and
+    encoded once per version)."""
     version = getattr(getattr(app.state, "endpoint", None), "version", 0)
     with _lock:
         found = _cache.get(id(app))
         if found is None or found[0] != version:
-            found = (version, explorer_data(app.state.kg))
+            data = explorer_data(app.state.kg)
+            found = (version, json.dumps(data, separators=(",", ":")).encode())
             _cache[id(app)] = found
         return found[1]
+
+
+def warm(app) -> threading.Thread:
+    """Compute the explorer's data in the background, so that the first visit after the
+    server starts finds it ready (a visit meanwhile waits for this computation, not a second)."""
+
+    def run() -> None:
+        try:
+            _payload(app)
+        except Exception as error:  # the page will say it on the visit; the server goes on
+            log.warning("explorer data not precomputed: %s", error)
+
+    thread = threading.Thread(target=run, name="explorer-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 @router.get("/views/alliances", response_class=HTMLResponse)
@@ -62,7 +82,7 @@ async def alliances_data(request: Request) -> JSONResponse:
     """Every tie of every treaty with a typed provision, with its interval (see
     :func:`geokg.graph.explorer.explorer_data`)."""
     payload = await run_in_threadpool(_payload, request.app)
-    return JSONResponse(payload, headers={"Cache-Control": "no-cache"})
+    return Response(payload, media_type="application/json", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/views/alliances/deployments")

@@ -444,3 +444,22 @@ def test_cascade_in_rings_readable_at_scale(atop_kg):
         outer = max(radii)
     view = cascade_view(atop_kg, "USA", as_of="2016-12-31", escalate=True)
     assert view.counts["nodes"] == len(cascade.entries) + 1
+
+
+def test_data_is_computed_at_start_and_served_as_computed():
+    """The server computes the explorer's data when it starts (the first visit does not pay
+    for it), and serves exactly what :func:`explorer_data` gives for the store."""
+    import json
+
+    from fastapi.testclient import TestClient
+    from geokg.api import explorer
+    from geokg.api.app import create_app
+
+    kg = geokg.open_store(None)
+    app = create_app(kg)
+    with TestClient(app) as client:
+        app.state.explorer_warm.join(60)
+        assert id(app) in explorer._cache  # ready before anyone asked
+        reply = client.get("/views/alliances/data")
+    assert reply.status_code == 200 and reply.headers["content-type"] == "application/json"
+    assert reply.json() == json.loads(json.dumps(explorer_data(kg)))
