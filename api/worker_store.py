@@ -6,11 +6,13 @@ as it reads ``GEOKG_WORKER_MEMORY_MB``:
 - ``disk``: ``Store.read_only(path)``; every query reads RocksDB (its block cache included);
 - ``memory``: the same read-only open, copied quad for quad into an in-memory ``Store``
   (``bulk_extend``), every named graph listed in the store kept (even an empty one); the disk
-  handle is then closed. Queries are 2–8× faster on joins and aggregates (bench/reads.py), and
-  the answers are the same: the union default graph is the union of the same graphs, as a set.
-  The copy is read-only by construction: nothing is ever written back, and the pool starts
-  fresh workers after every write, so a copy is never stale. It costs its size in every worker
-  (about 500 MiB at 1M triples) and a start of about 1 s per 100k triples after every write;
+  handle is then closed. Joins and aggregates run 3–10× faster, within 1.1× of Oxigraph in
+  memory at 1M triples (bench/reads.py), and the answers are the same: the copy holds the same
+  quads, so the union default graph is the same union of the same graphs. The copy is
+  read-only by construction: nothing is ever written back, and the pool starts fresh workers
+  after every write, so a copy is never stale. It costs its size in every worker (about
+  500 MiB at 1M triples, 680 at the peak of the copy) and a start of 2–2.5 s per 100k triples
+  (decoding every term from RocksDB) after every write;
 - ``auto`` (the default): ``memory`` when the store's folder is at most
   :data:`AUTO_MEMORY_MB` on disk, else ``disk``.
 
@@ -38,9 +40,9 @@ import pyoxigraph as ox
 #: The environment variable that says how workers read (``disk``, ``memory`` or ``auto``).
 READS_ENV = "GEOKG_READS"
 READS = ("disk", "memory", "auto")
-#: ``auto`` copies stores up to this size on disk (MB) into memory: 100k triples take about
-#: 40 MB on disk and 80 MiB copied; 1M triples about 520 MB on disk and 500 MiB copied.
-AUTO_MEMORY_MB = 100
+#: ``auto`` copies stores up to this size on disk (MB) into memory: about 150k triples, a copy
+#: of about 3 s (100k triples: 42 MB on disk, 90 MiB copied; 1M: 548 MB, 500 MiB).
+AUTO_MEMORY_MB = 50
 
 
 def reads_from_env(env=None) -> str:

@@ -517,7 +517,7 @@ def export_gexf(dynamic, as_of, provisions, output, store_path) -> None:
     envvar="GEOKG_READS",
     help="How query workers read the store: disk (a read-only open), memory (each worker copies "
     "it into memory after every write: faster queries, its size in RAM per worker), auto "
-    "(memory for a store of up to 100 MB on disk) [env GEOKG_READS].",
+    "(memory for a store of up to 50 MB on disk) [env GEOKG_READS].",
 )
 @store_option
 @endpoint_options
