@@ -74,7 +74,9 @@ class Settings:
         if env.get("GEOKG_WORKERS"):
             settings.workers = max(1, int(env["GEOKG_WORKERS"]))
         settings.questions_dir = env.get("GEOKG_QUESTIONS_DIR") or None
-        settings.reads = (env.get("GEOKG_READS") or settings.reads).strip().lower()
+        from .worker_store import reads_from_env
+
+        settings.reads = reads_from_env(env)  # ValueError if unknown, before any worker starts
         return settings
 
     def allows(self, iri: str | None) -> bool:

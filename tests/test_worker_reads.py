@@ -181,7 +181,7 @@ def test_the_setting_and_its_environment_variable():
     assert Settings.from_env({"GEOKG_READS": " Memory "}).reads == "memory"
     assert worker_store.reads_from_env({"GEOKG_READS": "DISK"}) == "disk"
     with pytest.raises(ValueError, match="GEOKG_READS"):
-        worker_store.reads_from_env({"GEOKG_READS": "ram"})
+        Settings.from_env({"GEOKG_READS": "ram"})
 
 
 def test_docstring_examples():
