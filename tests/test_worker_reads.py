@@ -22,8 +22,10 @@ import pyoxigraph as ox
 import pytest
 from geokg.api import worker_store
 from geokg.api.config import Settings
+from geokg.api.pool import _Worker
 from geokg.graph import open_store
 from test_api_fixtures import run_server, wait_for_workers
+from test_api_security import Listener
 from test_questions import QUESTIONS, has_order_by, read_expected
 
 TWICE = ("https://w3id.org/geokg/graph/test-reads-a", "https://w3id.org/geokg/graph/test-reads-b")
@@ -164,6 +166,28 @@ def test_memory_workers_query_their_copy_and_disk_workers_the_store(answers):
 def test_memory_workers_see_a_write_made_through_the_server(answers):
     """The pool starts fresh workers after the write: they copy the store as it is now."""
     assert answers["memory"]["union after update"] == answers["reference"]["quads"] + 1
+
+
+@pytest.mark.parametrize("reads", ["disk", "memory"])
+def test_a_worker_is_sealed_in_both_modes(tmp_path, monkeypatch, reads):
+    """The copy is made after the worker sealed itself: SERVICE cannot reach the network."""
+    listener = Listener()
+    store = tmp_path / "store"
+    ox.Store(str(store)).flush()
+    monkeypatch.setenv("GEOKG_READS", reads)  # the worker inherits it
+    worker = _Worker(str(store))
+    query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+    try:
+        reply = worker.call(
+            {"query": query, "results": "json", "rdf": "ttl"}, time.monotonic() + 60
+        )
+        files = store_files_open(worker.process.pid, store)
+    finally:
+        worker.kill()
+    time.sleep(0.3)
+    assert reply[0] == "error" and "Permission denied" in reply[1]
+    assert listener.connections == 0
+    assert bool(files) == (reads == "disk")  # and it reads as told
 
 
 def test_auto_reads_small_stores_from_memory(tmp_path, monkeypatch):
