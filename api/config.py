@@ -43,6 +43,12 @@ class Settings:
     #: Query worker processes (GEOKG_WORKERS; default: the number of CPUs, at least 2).
     workers: int = field(default_factory=lambda: max(2, os.cpu_count() or 2))
 
+    #: How query workers read an on-disk store (GEOKG_READS; ``geokg serve --reads``): ``disk``,
+    #: ``memory`` (each worker holds a copy, made again after every write) or ``auto`` (memory
+    #: up to :data:`geokg.api.worker_store.AUTO_MEMORY_MB` on disk). The workers read it from
+    #: their environment, which ``geokg serve`` sets from this field.
+    reads: str = "auto"
+
     #: Folder of the example queries (``NN-name.rq``) on the query page (GEOKG_QUESTIONS_DIR;
     #: default: the bundled competency questions).
     questions_dir: str | None = None
@@ -68,6 +74,9 @@ class Settings:
         if env.get("GEOKG_WORKERS"):
             settings.workers = max(1, int(env["GEOKG_WORKERS"]))
         settings.questions_dir = env.get("GEOKG_QUESTIONS_DIR") or None
+        from .worker_store import reads_from_env
+
+        settings.reads = reads_from_env(env)  # ValueError if unknown, before any worker starts
         return settings
 
     def allows(self, iri: str | None) -> bool:

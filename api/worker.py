@@ -247,10 +247,11 @@ def main(path: str, network: bool = False) -> None:
     """Serve requests on stdin/stdout over a read-only open of the store at ``path``."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     from sandbox import limit_memory, seal  # this script's folder, geokg/api, is first on sys.path
+    from worker_store import for_queries
 
     sealed = False if network else seal()  # before the store starts any thread
     try:
-        store = _open_read_only(path)
+        store = for_queries(_open_read_only(path), path)  # on disk, or copied into memory
     except Exception as error:  # noqa: BLE001 - reported to the pool, which starts another
         _write_frame(stdout, ("error", f"cannot open the store read-only: {error}"))
         return

@@ -10,6 +10,7 @@ standard error: exit status 1, or 2 for a malformed query or a usage error.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from contextlib import contextmanager
 from importlib.metadata import version
@@ -508,6 +509,16 @@ def export_gexf(dynamic, as_of, provisions, output, store_path) -> None:
     help="Example queries (NN-name.rq) for the query page [env GEOKG_QUESTIONS_DIR; default: "
     "the bundled competency questions].",
 )
+@click.option(
+    "--reads",
+    type=click.Choice(["disk", "memory", "auto"]),
+    default="auto",
+    show_default=True,
+    envvar="GEOKG_READS",
+    help="How query workers read the store: disk (a read-only open), memory (each worker copies "
+    "it into memory after every write: faster queries, its size in RAM per worker), auto "
+    "(memory for a store of up to 50 MB on disk) [env GEOKG_READS].",
+)
 @store_option
 @endpoint_options
 def serve(
@@ -522,6 +533,7 @@ def serve(
     max_response_bytes,
     workers,
     questions_dir,
+    reads,
     store_path,
 ) -> None:
     """Serve the SPARQL endpoint and the HTML views (loads the bundled data into an empty store).
@@ -545,7 +557,9 @@ def serve(
         max_body_bytes=max_body_bytes,
         max_response_bytes=max_response_bytes,
         questions_dir=str(questions_dir) if questions_dir else None,
+        reads=reads,
     )
+    os.environ["GEOKG_READS"] = settings.reads  # the query workers read it from there
     if workers:
         settings.workers = max(1, workers)
     with _opened(store_path, server=False) as kg:
