@@ -1,0 +1,155 @@
+"""Who a sentence credits: « selon le NIS », « a déclaré Zelensky », "according to X", "X said".
+
+A *cue* is one way a sentence credits someone:
+
+- ``"source"``: « selon X », « d'après X », « de source X », "according to X", "citing X" — it
+  credits X with the whole sentence;
+- ``"subject"``: X followed by a reporting verb (« X estime que », « X a révélé », « X ont
+  évalué », "X said", "X estimates") — it credits X with what follows the verb;
+- ``"after"``: a reporting verb followed by X (« a déclaré Zelensky », « annoncé par le
+  président Volodymyr Zelensky », "said X") — it credits X with the sentence.
+
+For a figure at a position, the credited one is the subject of the last reporting verb before
+it, else the nearest ``source`` or ``after`` cue of the sentence, else nobody (the text's own
+voice: the outlet or author, which curation fills in). A figure given in parentheses as the
+conversion of the figure before it (« 7 820 milliards de yens (environ 47 milliards
+d'euros) ») is the text's own. X is what the graph knows (an IRI) or, if the graph does not
+know it, the words of the text (``iri`` None).
+
+>>> cues = find_cues("Selon le NIS, 10 000 soldats sont là.", [], "fr")
+>>> [(c.kind, c.text) for c in cues]
+[('source', 'le NIS')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import Mention
+
+_SOURCE = {
+    "fr": r"selon|d['’]après|de source|citant|cité par",
+    "en": r"according to|citing|as reported by|as estimated by",
+}
+_VERBS = {
+    "fr": (
+        r"estim\w*|évalu\w*|révél\w*|déclar\w*|affirm\w*|annonc\w*|rapport(?:e|ent|é|ait)|"
+        r"indiqu\w*|confirm\w*|reconnu|reconna[iî]t|reconnaissent|admet\w*|admis|précis\w*|"
+        r"soulign\w*|avance|avancent|avancé|expliqu\w*|prévien\w*|avert\w*|ajout\w*|"
+        r"signal\w*|jug\w*|chiffr\w*|dénombr\w*|calcul\w*|nie|nient|niaient|dément\w*|"
+        r"démenti|accus\w*|soupçonn\w*|craint|craignent|pens\w*|considèr\w*|insist\w*|"
+        r"qualifi\w*|évoqu\w*|note|notent|noté|dit|disent"
+    ),
+    "en": (
+        r"said|says|say|stated|states|estimated|estimates|estimate|reported|reports|announced|"
+        r"announces|claimed|claims|told|believes|believe|assessed|assesses|assess|confirmed|"
+        r"confirms|acknowledged|acknowledges|admitted|revealed|warned|added|noted|denied|"
+        r"denies|put the number|puts the number|counted|counts"
+    ),
+}
+_AUX = {
+    "fr": r"(?:(?:a|ont|avait|avaient|aurait|auraient|est|sont)(?:-t-(?:il|elle|ils|elles))?\s+)?"
+    r"(?:(?:déjà|également|aussi|officiellement|récemment|notamment|ainsi|pourtant|de son côté)\s+)*",
+    "en": r"(?:(?:has|have|had|was|were|is|are|also|already|officially|recently)\s+)*",
+}
+#: Pronouns and generic words that credit no one in particular.
+_NOBODY = re.compile(
+    r"^(?:lui|elle|eux|elles|il|ils|on|nous|vous|je|he|she|they|it|we|i|you|ce|cela|ceci|"
+    r"cette|ces|le texte|l['’]article|this|that|these)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One credit in a sentence: ``kind``, where it acts (``position``), who (``iri`` or
+    the words ``text``), and where the words are (``start:end``)."""
+
+    kind: str  # "source", "subject" or "after"
+    position: int
+    start: int
+    end: int
+    text: str
+    iri: str | None
+
+
+def _actor_in(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    inside = [m for m in mentions if m.start >= start and m.end <= end and m.is_actor]
+    return inside[0] if inside else None
+
+
+def _phrase_after(sentence: str, start: int) -> tuple[int, int]:
+    """The noun phrase that starts at ``start``: up to a comma, a verb-like break or 80
+    characters."""
+    rest = sentence[start:]
+    m = re.match(r"[^,;.:!?«»“”()\"]{1,80}", rest)
+    end = start + (m.end() if m else 0)
+    cut = re.search(r"\s(?:que|qu['’]|qui|that|who|,)\s", sentence[start:end])
+    if cut:
+        end = start + cut.start()
+    return start, end
+
+
+def _credit(sentence, mentions, kind, position, start, end) -> Cue | None:
+    actor = _actor_in(mentions, start, end)
+    if actor is not None:
+        return Cue(kind, position, actor.start, actor.end, actor.text, actor.iri)
+    text = sentence[start:end].strip(" ,")
+    text = re.sub(r"^(?:les|le|la|l['’]|des|du|de la|de|the)\s+", "", text, flags=re.I)
+    if not text or _NOBODY.match(text) or len(text) > 60:
+        return None
+    at = sentence.index(text, start)
+    return Cue(kind, position, at, at + len(text), text, None)
+
+
+def find_cues(sentence: str, mentions: list[Mention], lang: str = "fr") -> list[Cue]:
+    """Every credit ``sentence`` gives, in order; ``mentions`` are the gazetteer's names in it."""
+    cues: list[Cue] = []
+    for m in re.finditer(rf"(?<![\w])(?:{_SOURCE[lang]})\s+", sentence, re.IGNORECASE):
+        start, end = _phrase_after(sentence, m.end())
+        end = min(end, m.end() + 80)
+        cue = _credit(sentence, mentions, "source", m.start(), start, end)
+        if cue:
+            cues.append(cue)
+    verbs = re.compile(rf"(?<![\w])(?:{_AUX[lang]})(?:{_VERBS[lang]})(?![\w])", re.IGNORECASE)
+    for m in verbs.finditer(sentence):
+        after = sentence[m.end() :]
+        by = re.match(r"\s+(?:par|by)\s+", after)
+        inverted = re.match(r"\s+(?!que|qu['’]|that|le\s+\d)(?=[A-ZÉ]|le |la |les |l['’])", after)
+        if by or (inverted and _actor_in(mentions, m.end(), m.end() + 60)):
+            start = m.end() + (by.end() if by else inverted.end())
+            start, end = _phrase_after(sentence, start)
+            cue = _credit(sentence, mentions, "after", m.start(), start, end)
+            if cue:
+                cues.append(cue)
+                continue
+        subject = _subject_before(sentence, mentions, m.start())
+        if subject is not None:
+            cues.append(
+                Cue("subject", m.end(), subject.start, subject.end, subject.text, subject.iri)
+            )
+    return sorted(cues, key=lambda c: c.position)
+
+
+def _subject_before(sentence: str, mentions: list[Mention], verb: int) -> Mention | None:
+    """The actor named last before a reporting verb, in the same clause."""
+    clause_start = 0
+    for m in re.finditer(r"(?:\bque\b|\bqu['’]|\bthat\b|;|:|\balors que\b|\bwhile\b)", sentence):
+        if m.end() <= verb:
+            clause_start = m.end()
+    before = [
+        m for m in mentions if m.is_actor and clause_start <= m.start and m.end <= verb
+    ]
+    return before[-1] if before else None
+
+
+def credited(cues: list[Cue], position: int) -> Cue | None:
+    """The cue that credits a figure at ``position`` (see the module's docstring)."""
+    subjects = [c for c in cues if c.kind == "subject" and c.position <= position]
+    if subjects:
+        return subjects[-1]
+    others = [c for c in cues if c.kind != "subject"]
+    if others:
+        return min(others, key=lambda c: abs(c.position - position))
+    return None

@@ -1,0 +1,250 @@
+"""Candidate claims in an article: figures with their measure, credit and date; statements.
+
+:func:`propose` ties the small modules together, sentence by sentence:
+
+1. sentences: spaCy's French pipeline ``fr_core_news_md`` (its parser's sentence boundaries,
+   and its named entities for unknown actors), spaCy's blank English pipeline with its rule
+   sentencizer for English; a line break always ends a sentence (titles, headings);
+2. :mod:`.figures` finds the figures, hedges, ranges, shares and units;
+3. :mod:`.measures` tells each figure's measure from its words;
+4. :mod:`.gazetteer` finds what the graph already knows; :mod:`.attribution` who the
+   sentence credits with each figure;
+5. :mod:`.dates` the as-of date at the text's precision;
+6. sentences without a figure that credit an actor with a reporting verb (« a déclaré »,
+   « estime », « nie », "said", "denied") become statement candidates.
+
+Each candidate's ``quote`` is ``text[start:end]`` of the text given, exactly.
+
+The spaCy pipelines are loaded once per process and nothing is fetched at run time: the
+French pipeline comes from the ``ingest`` extra (``pip install 'geokg[ingest]'``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .attribution import Cue, credited, find_cues
+from .candidate import QUAL, Candidate
+from .dates import find_dates, nearest_date
+from .figures import Figure, find_figures
+from .gazetteer import Gazetteer, Mention, demonym_states
+from .measures import measure_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store import KnowledgeGraph
+
+FRENCH_PIPELINE = "fr_core_news_md"
+#: Measures of a deployment's people and of what is paid to them: about a deployment.
+_PEOPLE_MEASURES = (
+    "troops-", "reinforcements", "engineers", "killed", "wounded", "losses", "captured",
+    "share-of-forces", "regime-share-of-pay", "soldier-pay",
+)  # fmt: skip
+#: Measures of materiel: about an arms transfer of that materiel (a word of its concept's IRI).
+_MATERIEL_MEASURES = {
+    "munitions-containers": "ammunition", "shells": "ammunition", "missiles": "missile",
+    "share-of-artillery-shells": "ammunition",
+}  # fmt: skip
+DEPLOYMENTS = """
+PREFIX gk: <https://w3id.org/geokg/ontology#>
+SELECT ?d ?from ?to (GROUP_CONCAT(STR(?m); separator=" ") AS ?materiel) WHERE {
+  { ?d a gk:MilitaryDeployment ; gk:sendingState ?from ; gk:hostState ?to }
+  UNION { ?d a gk:ArmsTransfer ; gk:supplier ?from ; gk:recipient ?to }
+  OPTIONAL { ?d gk:materiel ?m }
+} GROUP BY ?d ?from ?to ORDER BY ?d
+"""
+
+
+@lru_cache(maxsize=2)
+def pipeline(lang: str):
+    """The spaCy pipeline for ``lang`` ("fr" or "en"), loaded once.
+
+    >>> pipeline("en").pipe_names
+    ['sentencizer']
+    """
+    import spacy
+
+    if lang == "fr":
+        return spacy.load(FRENCH_PIPELINE)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences(text: str, lang: str = "fr") -> Iterator[tuple[int, int, object]]:
+    """``(start, end, span)`` of each sentence of ``text``, trimmed of white space, with the
+    spaCy span it comes from; a line break always ends a sentence."""
+    doc = pipeline(lang)(text)
+    for sent in doc.sents:
+        offset = sent.start_char
+        for piece in re.finditer(r"[^\n]+", sent.text):
+            chunk = piece.group(0)
+            lead = len(chunk) - len(chunk.lstrip())
+            body = chunk.strip()
+            if body:
+                start = offset + piece.start() + lead
+                yield start, start + len(body), sent
+
+
+def propose(
+    kg: KnowledgeGraph, text: str, *, lang: str = "fr", published: str | None = None
+) -> list[Candidate]:
+    """Candidate claims in ``text`` (an article), linked to what ``kg`` holds; ``published``
+    the article's date (YYYY-MM-DD) used to resolve relative dates ("mercredi", "en août")
+    without ever being more precise than the text.
+
+    >>> import geokg
+    >>> [c] = propose(geokg.open_store(None), "According to the NIS, about 6,000 troops left "
+    ...               "in August 2025.", lang="en")
+    >>> c.figure, c.attributed_to.rsplit("/", 1)[-1], c.as_of, c.qualifiers[0].rsplit("/", 1)[-1]
+    ('6000', 'nis', '2025-08', 'approximately')
+    """
+    if lang not in ("fr", "en"):
+        raise ValueError(f"language {lang!r}: geokg ingest reads French (fr) or English (en)")
+    gazetteer = _gazetteer(kg)
+    links = _Links(kg, gazetteer, text)
+    candidates: list[Candidate] = []
+    for start, end, span in sentences(text, lang):
+        sentence = text[start:end]
+        mentions = gazetteer.find(sentence)
+        cues = find_cues(sentence, mentions, lang)
+        dates = find_dates(sentence, lang, published)
+        figures = find_figures(sentence, lang)
+        if figures:
+            for i, figure in enumerate(figures):
+                candidates.append(
+                    _quantity(sentence, start, figures, i, cues, dates, links, mentions)
+                )
+        elif statement := _statement(sentence, start, cues, dates, links, span):
+            candidates.append(statement)
+    return candidates
+
+
+def _gazetteer(kg: KnowledgeGraph) -> Gazetteer:
+    return Gazetteer.from_graph(kg)
+
+
+def _quantity(sentence, offset, figures, i, cues, dates, links, mentions) -> Candidate:
+    figure: Figure = figures[i]
+    left_start = figures[i - 1].end if i else 0
+    right_end = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
+    left = sentence[left_start : figure.start]
+    right = sentence[figure.end : right_end]
+    clause = re.split(r"(?:\bque\b|\bqu['’]|\bthat\b|;)", left)[-1] if left else left
+    measure = measure_of(right, clause if clause.strip() else left, sentence, figure.unit)
+    cue = None if _conversion(sentence, figures, i) else credited(cues, figure.start)
+    date = nearest_date(
+        [d for d in dates if not any(f.start <= d.start < f.end for f in figures)], figure.start
+    )
+    about, about_text = links.about(measure, sentence, mentions, cue)
+    confidence = 0.4 + 0.2 * (measure is not None) + 0.2 * (cue is not None) + 0.1 * (
+        bool(figure.qualifiers) or figure.unit is not None
+    )
+    return Candidate(
+        kind="quantity",
+        quote=sentence,
+        start=offset,
+        end=offset + len(sentence),
+        measure=measure,
+        value=figure.value,
+        min_value=figure.min_value,
+        max_value=figure.max_value,
+        qualifiers=tuple(QUAL + q for q in figure.qualifiers),
+        unit=figure.unit,
+        attributed_to=cue.iri if cue else None,
+        attributed_text=cue.text if cue else None,
+        about=about,
+        about_text=about_text,
+        as_of=date.value if date else None,
+        as_of_precision=date.precision if date else None,  # type: ignore[arg-type]
+        confidence=round(min(confidence, 0.95), 2),
+        new_actors=(cue.text,) if cue and cue.iri is None else (),
+    )
+
+
+def _conversion(sentence: str, figures: list[Figure], i: int) -> bool:
+    """A figure in parentheses right after another amount: the text's own conversion."""
+    if i == 0 or figures[i].unit in (None, "share"):
+        return False
+    between = sentence[figures[i - 1].end : figures[i].start]
+    return figures[i - 1].unit not in (None, "share") and bool(re.fullmatch(r"\s*\(\s*", between))
+
+
+_STATEMENT_VERBS = re.compile(
+    r"(?<![\w])(?:déclar\w*|affirm\w*|estim\w*|nie|nient|dément\w*|démenti|reconnu|reconna[iî]t|"
+    r"accus\w*|averti\w*|avertit|soulign\w*|annonc\w*|confirm\w*|qualifi\w*|soupçonn\w*|"
+    r"said|says|stated|denied|denies|acknowledged|warned|claimed|accused|announced|confirmed)"
+    r"(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _statement(sentence, offset, cues: list[Cue], dates, links, span) -> Candidate | None:
+    """A sentence without a figure that credits someone with what it says."""
+    named = [c for c in cues if c.iri is not None or c.kind != "subject"]
+    if not named or not (_STATEMENT_VERBS.search(sentence) or named[0].kind == "source"):
+        return None
+    cue = named[0]
+    date = dates[0] if dates else None
+    return Candidate(
+        kind="statement",
+        quote=sentence,
+        start=offset,
+        end=offset + len(sentence),
+        attributed_to=cue.iri,
+        attributed_text=cue.text,
+        as_of=date.value if date else None,
+        as_of_precision=date.precision if date else None,  # type: ignore[arg-type]
+        statement=sentence,
+        confidence=0.5 if cue.iri else 0.35,
+        new_actors=_new_actors(span, cue),
+    )
+
+
+def _new_actors(span, cue: Cue) -> tuple[str, ...]:
+    """People and organisations the sentence credits that the graph does not know."""
+    if cue.iri is not None:
+        return ()
+    names = [e.text for e in getattr(span, "ents", ()) if e.label_ in ("PER", "ORG")]
+    return tuple(n for n in names if n in cue.text) or (cue.text,)
+
+
+class _Links:
+    """What a figure is about: a deployment or an arms transfer whose states the article
+    names (the sending state in the sentence, by name or adjective), a place, or an actor."""
+
+    def __init__(self, kg: KnowledgeGraph, gazetteer: Gazetteer, text: str):
+        self.flows = [(str(d), str(a), str(b), str(m or "")) for d, a, b, m in kg.query(DEPLOYMENTS)]
+        named = {m.iri for m in gazetteer.find(text) if m.iri}
+        self.in_article = named | demonym_states(text)
+        self.labels = {iri: form for form, es in gazetteer.entries.items() for iri, _, p in es if p}
+
+    def about(self, measure, sentence, mentions: list[Mention], cue) -> tuple[str | None, str | None]:
+        name = (measure or "").rsplit("/", 1)[-1]
+        if name.startswith(_PEOPLE_MEASURES) or name in _MATERIEL_MEASURES:
+            here = {m.iri for m in mentions if m.iri} | demonym_states(sentence)
+            first = {}
+            for m in reversed(mentions):
+                first[m.iri] = m.start
+            best, score = None, 0.0
+            for flow, a, b, materiel in self.flows:
+                is_transfer = "/arms-transfer/" in flow
+                if is_transfer != (name in _MATERIEL_MEASURES):
+                    continue
+                s = 2 * (a in here) + (a in self.in_article) + (b in here) + (b in self.in_article)
+                s += (name in _MATERIEL_MEASURES and _MATERIEL_MEASURES[name] in materiel) * 2
+                s -= first.get(a, len(sentence)) / (10 * len(sentence) + 1)  # named first
+                if (a in here or a in self.in_article) and s > score:
+                    best, score = flow, s
+            if best and score >= 2.5:
+                return best, self.labels.get(best)
+        for m in mentions:
+            if m.iri and (name == "area") == (m.kind == "Place") and (cue is None or m.iri != cue.iri):
+                if m.kind != "Place" or name == "area":
+                    return m.iri, m.text
+        return None, None
+
+
+__all__ = ["propose", "pipeline", "sentences"]

@@ -1,0 +1,165 @@
+"""What a text names that the graph already knows: actors, places, treaties, deployments.
+
+The gazetteer is built from the graph's own ``rdfs:label`` and ``skos:altLabel`` in French and
+English (« KCIA » → the NIS, « Pyongyang » → North Korea, « Koursk » → Kursk Oblast), plus two
+general forms of each label: the label without its parenthesised precision (« British
+intelligence (unspecified service) » → "British intelligence") and, for a person, the family
+name alone (« Zelensky »). Acronyms (all capitals) match with their case, other names without.
+Where one name fits several things, actors win over places (« Pyongyang » the state, not the
+city); a name that fits several actors (« les experts ») is left unresolved (``iri`` None).
+
+>>> import geokg
+>>> gaz = Gazetteer.from_graph(geokg.open_store(None))
+>>> [(m.text, m.iri.rsplit("/", 1)[-1]) for m in gaz.find("Selon le KCIA, Pyongyang…")]
+[('KCIA', 'nis'), ('Pyongyang', 'PRK')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store import KnowledgeGraph
+
+GK = "https://w3id.org/geokg/ontology#"
+LABELS = """
+PREFIX gk: <https://w3id.org/geokg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?s ?type ?label ?pref WHERE {
+  VALUES ?type { gk:State gk:GovernmentAgency gk:InternationalOrganization gk:Organization
+                 gk:Person gk:UnnamedGroup gk:Place gk:Treaty gk:MilitaryDeployment
+                 gk:ArmsTransfer }
+  ?s a ?type .
+  { ?s rdfs:label ?label BIND(true AS ?pref) } UNION { ?s skos:altLabel ?label BIND(false AS ?pref) }
+  FILTER(lang(?label) IN ("fr", "en"))
+}
+"""
+ACTORS = {"State", "GovernmentAgency", "InternationalOrganization", "Organization", "Person",
+          "UnnamedGroup"}  # fmt: skip
+#: Words for the people of a state, to tell what a sentence is about (not who it credits).
+DEMONYMS = {
+    "PRK": r"nord-coréen(?:ne)?s?|North Korean",
+    "KOR": r"sud-coréen(?:ne)?s?|South Korean",
+    "RUS": r"russes?|Russian",
+    "UKR": r"ukrainien(?:ne)?s?|Ukrainian",
+    "GBR": r"britanniques?|British",
+    "USA": r"américain(?:e)?s?|American",
+    "CHN": r"chinois(?:e)?s?|Chinese",
+    "JPN": r"japonais(?:e)?s?|Japanese",
+    "FRA": r"français(?:e)?s?|French",
+}
+STATE = "https://w3id.org/geokg/id/state/"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name at ``start:end`` of a text, with the thing it names (None if ambiguous)."""
+
+    start: int
+    end: int
+    text: str
+    iri: str | None
+    kind: str  # the class's local name: State, Person, Place, Treaty, …
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def is_actor(self) -> bool:
+        return self.kind in ACTORS
+
+
+def _apostrophes(text: str) -> str:
+    """Same length, one apostrophe and one hyphen: offsets stay valid."""
+    return text.replace("’", "'").replace("‐", "-").replace("\u00a0", " ")
+
+
+def _forms(label: str, kind: str) -> set[str]:
+    forms = {label.strip()}
+    bare = re.sub(r"\s*\([^)]*\)\s*", " ", label).strip()
+    if bare and bare != label:
+        forms.add(bare)
+    if kind == "Person":
+        words = bare.split()
+        if len(words) >= 2 and len(words[-1]) >= 5 and words[-1][0].isupper():
+            forms.add(words[-1])
+    return {f for f in forms if len(f) >= 2}
+
+
+class Gazetteer:
+    """Names of the graph's things, matched in texts (longest name first)."""
+
+    def __init__(self, entries: dict[str, list[tuple[str, str, bool]]]):
+        #: form (apostrophes normalised) → [(iri, kind, is the preferred label)]
+        self.entries = entries
+        exact = sorted((f for f in entries if f.isupper() and len(f) <= 6), key=len, reverse=True)
+        loose = sorted((f for f in entries if f not in set(exact)), key=len, reverse=True)
+        self._exact = _alternation(exact, 0)
+        self._loose = _alternation(loose, re.IGNORECASE)
+        self._lower = {f.lower(): f for f in loose}
+
+    @classmethod
+    def from_graph(cls, kg: KnowledgeGraph) -> Gazetteer:
+        """The gazetteer of everything ``kg`` labels (one SPARQL query)."""
+        entries: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+        for s, type_, label, pref in kg.query(LABELS):
+            kind = str(type_).removeprefix(GK)
+            for form in _forms(str(label), kind):
+                entry = (str(s), kind, bool(pref) and form == str(label))
+                key = _apostrophes(form)
+                if entry[:2] not in [e[:2] for e in entries[key]]:
+                    entries[key].append(entry)
+        return cls(dict(entries))
+
+    def find(self, text: str) -> list[Mention]:
+        """Every known name in ``text``, in order, none overlapping (the longest wins)."""
+        normal = _apostrophes(text)
+        spans = []
+        for pattern, lookup in ((self._exact, None), (self._loose, self._lower)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(normal):
+                form = m.group(0) if lookup is None else lookup[m.group(0).lower()]
+                spans.append((m.start(), m.end(), form))
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        mentions, last_end = [], -1
+        for start, end, form in spans:
+            if start < last_end:
+                continue
+            mentions.append(self._mention(text, start, end, form))
+            last_end = end
+        return mentions
+
+    def _mention(self, text: str, start: int, end: int, form: str) -> Mention:
+        entries = self.entries[form]
+        actors = [e for e in entries if e[1] in ACTORS] or entries
+        iris = tuple(dict.fromkeys(e[0] for e in actors))
+        if len(iris) > 1:
+            preferred = [e for e in actors if e[2]]
+            iris_pref = tuple(dict.fromkeys(e[0] for e in preferred))
+            if len(iris_pref) == 1:
+                iris = iris_pref
+        iri = iris[0] if len(iris) == 1 else None
+        return Mention(start, end, text[start:end], iri, actors[0][1], iris)
+
+
+def _alternation(forms: list[str], flags: int) -> re.Pattern | None:
+    if not forms:
+        return None
+    body = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+
+
+def demonym_states(text: str) -> set[str]:
+    """States whose people a text names with an adjective (« soldats nord-coréens »).
+
+    >>> sorted(demonym_states("des soldats nord-coréens et l'armée russe"))
+    ['https://w3id.org/geokg/id/state/PRK', 'https://w3id.org/geokg/id/state/RUS']
+    """
+    return {
+        STATE + code
+        for code, pattern in DEMONYMS.items()
+        if re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE)
+    }
