@@ -138,9 +138,7 @@ def _subject_before(sentence: str, mentions: list[Mention], verb: int) -> Mentio
     for m in re.finditer(r"(?:\bque\b|\bqu['’]|\bthat\b|;|:|\balors que\b|\bwhile\b)", sentence):
         if m.end() <= verb:
             clause_start = m.end()
-    before = [
-        m for m in mentions if m.is_actor and clause_start <= m.start and m.end <= verb
-    ]
+    before = [m for m in mentions if m.is_actor and clause_start <= m.start and m.end <= verb]
     return before[-1] if before else None
 
 

@@ -89,7 +89,6 @@ def _year_for(month: int, day: int | None, published: str | None) -> int | None:
     return y - 1
 
 
-
 def _resolve(m: re.Match, published: str | None) -> tuple[str, str] | None:
     g = m.groupdict()
     if g["m1"]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -106,41 +107,85 @@ def propose(
     gazetteer = _gazetteer(kg)
     links = _Links(kg, gazetteer, text)
     candidates: list[Candidate] = []
+    previous: tuple[int, list[Cue]] = (-1, [])
     for start, end, span in sentences(text, lang):
         sentence = text[start:end]
         mentions = gazetteer.find(sentence)
         cues = find_cues(sentence, mentions, lang)
         dates = find_dates(sentence, lang, published)
         figures = find_figures(sentence, lang)
+        inherited = _carried(text, previous, start, cues)
         if figures:
-            for i, figure in enumerate(figures):
-                candidates.append(
-                    _quantity(sentence, start, figures, i, cues, dates, links, mentions)
-                )
+            found: list[Candidate] = []
+            for i in range(len(figures)):
+                candidate = _quantity(sentence, start, figures, i, cues or inherited, dates, links,
+                                      mentions, found)  # fmt: skip
+                if not _repeated(candidate, candidates):
+                    found.append(candidate)
+            candidates += found
         elif statement := _statement(sentence, start, cues, dates, links, span):
             candidates.append(statement)
+        previous = (end, cues)
     return candidates
+
+
+#: Words by which a sentence goes on from the one before (« Le régime a également fourni »).
+_GOES_ON = re.compile(
+    r"(?<![\w])(?:également|aussi|de plus|en outre|par ailleurs|also|moreover|further|"
+    r"additionally|in addition)(?![\w])|^(?:Il|Elle|Ils|Elles|He|She|They|It)\s",
+    re.IGNORECASE,
+)
+
+
+def _carried(text: str, previous: tuple[int, list[Cue]], start: int, cues: list[Cue]) -> list[Cue]:
+    """The credit of the sentence before, for a sentence that credits no one itself but goes on
+    from it (« également », "also", a pronoun subject) in the same paragraph: a text goes on
+    reporting the source it just named until it names another."""
+    end, before = previous
+    if cues or end < 0 or "\n" in text[end:start]:
+        return []
+    if not _GOES_ON.search(text[start : start + 400].split("\n")[0]):
+        return []
+    known = [c for c in before if c.iri is not None and c.kind in ("subject", "source")]
+    return [replace(known[-1], kind="source", position=0)] if known else []
+
+
+def _repeated(candidate: Candidate, earlier: list[Candidate]) -> bool:
+    """The text repeating, in its own voice, a figure it gave before (same figure and measure)."""
+    if candidate.attributed_text is not None:
+        return False
+    return any(
+        c.kind == "quantity" and c.figure == candidate.figure and c.measure == candidate.measure
+        for c in earlier
+    )
 
 
 def _gazetteer(kg: KnowledgeGraph) -> Gazetteer:
     return Gazetteer.from_graph(kg)
 
 
-def _quantity(sentence, offset, figures, i, cues, dates, links, mentions) -> Candidate:
+def _quantity(sentence, offset, figures, i, cues, dates, links, mentions, found) -> Candidate:
     figure: Figure = figures[i]
     left_start = figures[i - 1].end if i else 0
     right_end = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
     left = sentence[left_start : figure.start]
     right = sentence[figure.end : right_end]
     clause = re.split(r"(?:\bque\b|\bqu['’]|\bthat\b|;)", left)[-1] if left else left
-    measure = measure_of(right, clause if clause.strip() else left, sentence, figure.unit)
-    cue = None if _conversion(sentence, figures, i) else credited(cues, figure.start)
+    conversion = _conversion(sentence, figures, i) and found
+    if conversion:  # the same amount in another currency: the same measure
+        measure = found[-1].measure
+    else:
+        measure = measure_of(right, clause if clause.strip() else left, sentence, figure.unit)
+    cue = None if conversion else credited(cues, figure.start)
     date = nearest_date(
         [d for d in dates if not any(f.start <= d.start < f.end for f in figures)], figure.start
     )
     about, about_text = links.about(measure, sentence, mentions, cue)
-    confidence = 0.4 + 0.2 * (measure is not None) + 0.2 * (cue is not None) + 0.1 * (
-        bool(figure.qualifiers) or figure.unit is not None
+    confidence = (
+        0.4
+        + 0.2 * (measure is not None)
+        + 0.2 * (cue is not None)
+        + 0.1 * (bool(figure.qualifiers) or figure.unit is not None)
     )
     return Candidate(
         kind="quantity",
@@ -216,12 +261,16 @@ class _Links:
     names (the sending state in the sentence, by name or adjective), a place, or an actor."""
 
     def __init__(self, kg: KnowledgeGraph, gazetteer: Gazetteer, text: str):
-        self.flows = [(str(d), str(a), str(b), str(m or "")) for d, a, b, m in kg.query(DEPLOYMENTS)]
+        self.flows = [
+            (str(d), str(a), str(b), str(m or "")) for d, a, b, m in kg.query(DEPLOYMENTS)
+        ]
         named = {m.iri for m in gazetteer.find(text) if m.iri}
         self.in_article = named | demonym_states(text)
         self.labels = {iri: form for form, es in gazetteer.entries.items() for iri, _, p in es if p}
 
-    def about(self, measure, sentence, mentions: list[Mention], cue) -> tuple[str | None, str | None]:
+    def about(
+        self, measure, sentence, mentions: list[Mention], cue
+    ) -> tuple[str | None, str | None]:
         name = (measure or "").rsplit("/", 1)[-1]
         if name.startswith(_PEOPLE_MEASURES) or name in _MATERIEL_MEASURES:
             here = {m.iri for m in mentions if m.iri} | demonym_states(sentence)
@@ -241,7 +290,11 @@ class _Links:
             if best and score >= 2.5:
                 return best, self.labels.get(best)
         for m in mentions:
-            if m.iri and (name == "area") == (m.kind == "Place") and (cue is None or m.iri != cue.iri):
+            if (
+                m.iri
+                and (name == "area") == (m.kind == "Place")
+                and (cue is None or m.iri != cue.iri)
+            ):
                 if m.kind != "Place" or name == "area":
                     return m.iri, m.text
         return None, None

@@ -58,7 +58,9 @@ _AREA = re.compile(r"\s*(?:km²|km2|kilomètres carrés|square kilomet(?:re|er)s
 _NOT_AFTER = re.compile(
     r"\s*(?:ans?|années?|mois|semaines?|jours?|heures?|minutes?|secondes?|décennies|siècles?|"
     r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|"
-    r"mm|cm|h\b|er\b|e\b|ème|th\b|st\b|nd\b|rd\b|\^|"
+    r"mm|cm|h\b|min\b|er\b|e\b|ème|th\b|st\b|nd\b|rd\b|\^|"
+    r"janv\.|févr\.|avr\.|juil\.|sept\.|oct\.|nov\.|déc\.|"
+    r"jan\b|feb\b|mar\b|apr\b|jun\b|jul\b|aug\b|sep\b|sept\b|oct\b|nov\b|dec\b|"
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
     r"january|february|march|april|may|june|july|august|september|october|november|december"
     r")(?![\w-])",
@@ -195,7 +197,9 @@ def _numbers(sentence: str, lang: str) -> list[_Number]:
                 currency = re.match(r"\s*(?:de\s+|d['’]\s*|of\s+)?([€$£]|[^\W\d_]+)", after)
                 if currency and currency.group(1).lower() in _CURRENCIES:
                     unit, end = _CURRENCIES[currency.group(1).lower()], end + currency.end()
-        found.append(_Number(m.start(), end, value, unit, factor if not m.group("fraction") else 1.0))
+        found.append(
+            _Number(m.start(), end, value, unit, factor if not m.group("fraction") else 1.0)
+        )
     return found
 
 
@@ -206,13 +210,13 @@ def _not_a_figure(sentence: str, start: int, end: int, digits: str) -> bool:
         return not re.match(r"\s*(?:%|pour\s?cent|percent)", after)  # a year
     if _NOT_AFTER.match(after) or _NOT_BEFORE.search(before):
         return True
-    if re.match(r"\s*[\^⁽(]?\s*[A-Z]", after) and not re.match(r"\s*[A-Z][a-z]*[\s.,;]", after):
-        return False
-    next_word = re.match(r"\s+([A-Z][\w-]*)", after)
+    next_word = re.match(r"\s*[*_]*\s+[*_]*([A-Z][\w-]*)", after)
     if next_word and not re.match(r"\s*[.!?]", after):
         return True  # « France 24 », « 38 North »: part of a name
     if re.search(r"(?<![.!?]\s)\b[A-Z][\w-]+\s+$", before) and not re.match(r"\s*[^\W\d_]", after):
         return True  # « France 24, »: a name
+    if re.search(r"[^.!?\s]\s+[A-Z][a-z]+\s+$", before) and float(digits.replace(",", ".")) < 1000:
+        return True  # « Master 2 de … »: a small number after a name is part of it
     if re.search(r"[\(\[⁽]\s*$", before) and re.match(r"\s*[\)\]⁾]", after):
         return True  # a note call « (3) »
     return bool(re.search(r"\d\s*[+/]\s*$", before))
@@ -224,8 +228,10 @@ def _hedge(sentence: str, start: int, lang: str) -> tuple[str | None, int]:
     for pattern, qualifier in _HEDGES[lang]:
         m = re.search(rf"(?<![\w])(?:{pattern}){_ARTICLE}", before, re.IGNORECASE)
         if m and m.end() == len(before):
-            if lang == "fr" and qualifier == "approximately" and re.search(
-                r"quelques\s*$", before, re.IGNORECASE
+            if (
+                lang == "fr"
+                and qualifier == "approximately"
+                and re.search(r"quelques\s*$", before, re.IGNORECASE)
             ):
                 continue
             return qualifier, m.start()

@@ -38,6 +38,12 @@ SELECT DISTINCT ?s ?type ?label ?pref WHERE {
   FILTER(lang(?label) IN ("fr", "en"))
 }
 """
+LEADERS = """
+PREFIX gk: <https://w3id.org/geokg/ontology#>
+SELECT DISTINCT ?person ?state WHERE {
+  ?tenure gk:holder ?person ; gk:office ?office . ?office gk:officeOf ?state . ?state a gk:State .
+}
+"""
 ACTORS = {"State", "GovernmentAgency", "InternationalOrganization", "Organization", "Person",
           "UnnamedGroup"}  # fmt: skip
 #: Words for the people of a state, to tell what a sentence is about (not who it credits).
@@ -91,9 +97,13 @@ def _forms(label: str, kind: str) -> set[str]:
 class Gazetteer:
     """Names of the graph's things, matched in texts (longest name first)."""
 
-    def __init__(self, entries: dict[str, list[tuple[str, str, bool]]]):
+    def __init__(
+        self, entries: dict[str, list[tuple[str, str, bool]]], leaders: dict[str, str] | None = None
+    ):
         #: form (apostrophes normalised) → [(iri, kind, is the preferred label)]
         self.entries = entries
+        #: person → the state whose office they hold (« le régime de Kim Jong-un » → PRK)
+        self.leaders = leaders or {}
         exact = sorted((f for f in entries if f.isupper() and len(f) <= 6), key=len, reverse=True)
         loose = sorted((f for f in entries if f not in set(exact)), key=len, reverse=True)
         self._exact = _alternation(exact, 0)
@@ -111,7 +121,8 @@ class Gazetteer:
                 key = _apostrophes(form)
                 if entry[:2] not in [e[:2] for e in entries[key]]:
                     entries[key].append(entry)
-        return cls(dict(entries))
+        leaders = {str(p): str(s) for p, s in kg.query(LEADERS)}
+        return cls(dict(entries), leaders)
 
     def find(self, text: str) -> list[Mention]:
         """Every known name in ``text``, in order, none overlapping (the longest wins)."""
@@ -124,13 +135,60 @@ class Gazetteer:
                 form = m.group(0) if lookup is None else lookup[m.group(0).lower()]
                 spans.append((m.start(), m.end(), form))
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        spans += self._regimes(normal)
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         mentions, last_end = [], -1
         for start, end, form in spans:
             if start < last_end:
                 continue
-            mentions.append(self._mention(text, start, end, form))
+            if isinstance(form, Mention):
+                mentions.append(form)
+            else:
+                mentions.append(self._mention(text, start, end, form))
             last_end = end
         return mentions
+
+    def _regimes(self, text: str) -> list[tuple[int, int, Mention]]:
+        """« le régime de Kim Jong-un », « le régime nord-coréen », "the North Korean
+        government": the state (its leader's, or its people's)."""
+        found = []
+        for code, people in DEMONYMS.items():
+            for m in re.finditer(
+                rf"(?<![\w-])(?:(?:régime|gouvernement|pouvoir)\s+(?:{people})|"
+                rf"(?:{people})\s+(?:regime|government))(?![\w-])",
+                text,
+                re.IGNORECASE,
+            ):
+                found.append(
+                    (
+                        m.start(),
+                        m.end(),
+                        Mention(m.start(), m.end(), m.group(0), STATE + code, "State"),
+                    )
+                )
+        for m in re.finditer(
+            r"(?:régime|gouvernement|regime|government)\s+(?:de|d'|of)\s*", text, re.IGNORECASE
+        ):
+            person = self._person_at(text, m.end())
+            if person and person.iri in self.leaders:
+                iri = self.leaders[person.iri]
+                found.append(
+                    (
+                        m.start(),
+                        person.end,
+                        Mention(m.start(), person.end, text[m.start() : person.end], iri, "State"),
+                    )
+                )
+        return found
+
+    def _person_at(self, text: str, start: int) -> Mention | None:
+        if self._loose is None:
+            return None
+        m = self._loose.match(text, start)
+        if not m:
+            return None
+        mention = self._mention(text, m.start(), m.end(), self._lower[m.group(0).lower()])
+        return mention if mention.kind == "Person" else None
 
     def _mention(self, text: str, start: int, end: int, form: str) -> Mention:
         entries = self.entries[form]

@@ -61,7 +61,7 @@ COUNT_RULES = [
     ("near", r"entraîn\w*|formation|formés|training|trained|train", "troops-in-training"),
     ("near", r"particip\w*\s+aux\s+combats|combattu|ont combattu|engagés au combat|fought|"
              r"took part in (?:the )?(?:fighting|combat)|engaged in combat", "troops-engaged"),
-    ("left", r"mobilis\w*|mobili[sz]ed", "troops-mobilised"),
+    ("purpose", r"mobilis\w*|mobili[sz]ed", "troops-mobilised"),
     ("left", r"décid\w*\s+d['’]envoyer|décision\s+d['’]envoyer|prévoi\w*\s+d['’]envoyer|"
              r"prévoit de déployer|compte envoyer|entend envoyer|plans? to (?:send|deploy)|"
              r"decided to (?:send|deploy)|decision to (?:send|deploy)|will send", "troops-planned"),
@@ -70,7 +70,15 @@ COUNT_RULES = [
 
 
 def _fits(where: str, pattern: str, left: str, right: str, sentence: str) -> bool:
-    text = {"left": left, "right": right, "near": left + " " + right, "any": sentence}[where]
+    if where == "purpose":  # gathered for an operation: « mobilisé 50 000 hommes pour repousser »
+        return _fits("left", pattern, left, right, sentence) and bool(
+            re.search(
+                r"(?<![\w])(?:(?:pour|afin de)\s+[^\W\d_]+(?:er|ir|re)|to\s+(?!the\b)[a-z]+)\b",
+                right,
+            )
+        )
+    phrase = re.split(r"[,;:(]", right, maxsplit=1)[0]  # the figure's own noun phrase
+    text = {"left": left, "right": right, "near": left + " " + phrase, "any": sentence}[where]
     return re.search(rf"(?<![\w])(?:{pattern})", text, re.IGNORECASE) is not None
 
 
