@@ -61,6 +61,14 @@ _NOBODY = re.compile(
 )
 
 
+#: « selon les données du ministère », "according to estimates by": the words before the name.
+_REPORTS = (
+    r"^(?:(?:les|des|de|d['’]|the)\s*)?(?:données|informations|estimations|sources|rapports|"
+    r"chiffres|dernières informations|data|estimates|figures|reports)\s+"
+    r"(?:du|de la|de l['’]|des|de|d['’]|by|of|from)\s*"
+)
+
+
 @dataclass(frozen=True)
 class Cue:
     """One credit in a sentence: ``kind``, where it acts (``position``), who (``iri`` or
@@ -96,15 +104,21 @@ def _credit(sentence, mentions, kind, position, start, end) -> Cue | None:
     if actor is not None:
         return Cue(kind, position, actor.start, actor.end, actor.text, actor.iri)
     text = sentence[start:end].strip(" ,")
-    text = re.sub(r"^(?:les|le|la|l['’]|des|du|de la|de|the)\s+", "", text, flags=re.I)
+    text = re.sub(_REPORTS, "", text, flags=re.I)
+    text = re.sub(r"^(?:les|le|la|l['’]|des|du|de la|de|the)\s*", "", text, flags=re.I)
     if not text or _NOBODY.match(text) or len(text) > 60:
         return None
     at = sentence.index(text, start)
     return Cue(kind, position, at, at + len(text), text, None)
 
 
-def find_cues(sentence: str, mentions: list[Mention], lang: str = "fr") -> list[Cue]:
-    """Every credit ``sentence`` gives, in order; ``mentions`` are the gazetteer's names in it."""
+def find_cues(sentence: str, mentions: list[Mention], lang: str = "fr", subjects=None) -> list[Cue]:
+    """Every credit ``sentence`` gives, in order; ``mentions`` are the gazetteer's names in it.
+
+    ``subjects(start, end)``, if given, is the character span of the grammatical subject of
+    the verb at ``start:end`` (from a parser): it names a subject the graph does not know
+    (« les renseignements britanniques ont évalué »). Without it, a capitalised name right
+    before the verb ("Kirby said") is taken."""
     cues: list[Cue] = []
     for m in re.finditer(rf"(?<![\w])(?:{_SOURCE[lang]})\s+", sentence, re.IGNORECASE):
         start, end = _phrase_after(sentence, m.end())
@@ -129,7 +143,30 @@ def find_cues(sentence: str, mentions: list[Mention], lang: str = "fr") -> list[
             cues.append(
                 Cue("subject", m.end(), subject.start, subject.end, subject.text, subject.iri)
             )
+        elif unknown := _unknown_subject(sentence, m, subjects):
+            cues.append(unknown)
     return sorted(cues, key=lambda c: c.position)
+
+
+def _unknown_subject(sentence: str, verb: re.Match, subjects) -> Cue | None:
+    """The subject of a reporting verb that the graph does not know, if it names someone."""
+    span = subjects(verb.start(), verb.end()) if subjects else None
+    if span is None:
+        name = re.search(
+            r"((?:[A-Z][\w.'’-]+\s+){0,4}[A-Z][\w.'’-]+)\s+$", sentence[: verb.start()]
+        )
+        if not name or name.start(1) == 0 and len(name.group(1).split()) == 1:
+            return None  # a capitalised first word alone is no name
+        span = name.span(1)
+    cue = _credit(sentence, [], "subject", verb.end(), *span)
+    if (
+        cue is None
+        or not re.search(r"[^\W\d_]{3}", cue.text)
+        or cue.text[0].islower()
+        and re.match(r"(?:ce|cette|ces|il|elle|on|qui|this|that|it)\b", cue.text, re.I)
+    ):
+        return None
+    return cue
 
 
 def _subject_before(sentence: str, mentions: list[Mention], verb: int) -> Mention | None:

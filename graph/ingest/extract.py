@@ -111,10 +111,10 @@ def propose(
     for start, end, span in sentences(text, lang):
         sentence = text[start:end]
         mentions = gazetteer.find(sentence)
-        cues = find_cues(sentence, mentions, lang)
+        cues = find_cues(sentence, mentions, lang, _Subjects(span, start))
         dates = find_dates(sentence, lang, published)
         figures = find_figures(sentence, lang)
-        inherited = _carried(text, previous, start, cues)
+        inherited = _carried(text, previous, start, end, cues)
         if figures:
             found: list[Candidate] = []
             for i in range(len(figures)):
@@ -137,14 +137,16 @@ _GOES_ON = re.compile(
 )
 
 
-def _carried(text: str, previous: tuple[int, list[Cue]], start: int, cues: list[Cue]) -> list[Cue]:
+def _carried(
+    text: str, previous: tuple[int, list[Cue]], start: int, end: int, cues: list[Cue]
+) -> list[Cue]:
     """The credit of the sentence before, for a sentence that credits no one itself but goes on
     from it (« également », "also", a pronoun subject) in the same paragraph: a text goes on
     reporting the source it just named until it names another."""
-    end, before = previous
-    if cues or end < 0 or "\n" in text[end:start]:
+    previous_end, before = previous
+    if cues or previous_end < 0 or "\n" in text[previous_end:start]:
         return []
-    if not _GOES_ON.search(text[start : start + 400].split("\n")[0]):
+    if not _GOES_ON.search(text[start:end]):
         return []
     known = [c for c in before if c.iri is not None and c.kind in ("subject", "source")]
     return [replace(known[-1], kind="source", position=0)] if known else []
@@ -254,6 +256,28 @@ def _new_actors(span, cue: Cue) -> tuple[str, ...]:
         return ()
     names = [e.text for e in getattr(span, "ents", ()) if e.label_ in ("PER", "ORG")]
     return tuple(n for n in names if n in cue.text) or (cue.text,)
+
+
+class _Subjects:
+    """The grammatical subject of a verb of a sentence, from spaCy's parse (French), as a
+    character span of the sentence; None where the pipeline has no parser (English)."""
+
+    def __init__(self, span, offset: int):
+        self.span, self.offset = span, offset
+
+    def __call__(self, start: int, end: int) -> tuple[int, int] | None:
+        if self.span is None or not self.span.doc.has_annotation("DEP"):
+            return None
+        for token in self.span:
+            at = token.idx - self.offset
+            if start <= at < end and token.pos_ in ("VERB", "AUX"):
+                verb = token if token.pos_ == "VERB" else token.head
+                for child in verb.children:
+                    if child.dep_.startswith("nsubj"):
+                        words = list(child.subtree)
+                        first, last = words[0].idx, words[-1].idx + len(words[-1])
+                        return first - self.offset, last - self.offset
+        return None
 
 
 class _Links:

@@ -211,7 +211,7 @@ def _not_a_figure(sentence: str, start: int, end: int, digits: str) -> bool:
     if _NOT_AFTER.match(after) or _NOT_BEFORE.search(before):
         return True
     next_word = re.match(r"\s*[*_]*\s+[*_]*([A-Z][\w-]*)", after)
-    if next_word and not re.match(r"\s*[.!?]", after):
+    if next_word and re.fullmatch(r"\d{1,3}", digits):
         return True  # « France 24 », « 38 North »: part of a name
     if re.search(r"(?<![.!?]\s)\b[A-Z][\w-]+\s+$", before) and not re.match(r"\s*[^\W\d_]", after):
         return True  # « France 24, »: a name

@@ -23,8 +23,10 @@ _PEOPLE = (r"soldats?|militaires|hommes|troupes|combattants|effectifs|personnels
            r"soldiers?|troops|men|personnel|servicemen|fighters|forces")  # fmt: skip
 _DEAD = r"morts?|tués?|décès|killed|dead|deaths|fatalities"
 
-#: (where, pattern, measure): where is "right" (the words after the figure), "left" (the
-#: words before it in its clause), "near" (left and right), or "any" (the whole sentence).
+#: (where, pattern, measure): where is "right" (the words after the figure), "phrase" (the
+#: words after it up to a comma), "left" (the words before it in its clause), "near" (left
+#: and phrase), "purpose" (left, with a purpose after: « pour repousser ») or "any" (the
+#: whole sentence).
 #: Shares (unit "share") and money have their own rules, tried first.
 SHARE_RULES = [
     ("any", r"pertes|losses", "losses-share-of-initial-force", r"effectifs|force|troops"),
@@ -50,6 +52,13 @@ COUNT_RULES = [
     ("right", r"km2|km²", "area"),
     ("near", rf"(?:{_DEAD}).{{0,40}}\b(?:reconnu|admis|acknowledged|admitted|confirmed)"
              rf"|(?:reconnu|admis|acknowledged|admitted).{{0,60}}(?:{_DEAD})", "killed-acknowledged"),
+    ("phrase", r"(?:killed|tués|morts)\s+(?:or|and|ou|et)\s+(?:wounded|blessés)", "losses"),
+    ("phrase", r"(?:were|have been|had been|was|ont été|auraient été|sont)\s+(?:killed|tués)",
+     "killed"),
+    ("phrase", r"(?:were|have been|had been|was|ont été|auraient été|sont)\s+(?:wounded|blessés)",
+     "wounded"),
+    ("phrase", r"(?:were|have been|had been|was|ont été|auraient été|sont)\s+"
+               r"(?:captured|capturés|faits prisonniers)", "captured"),
     ("right", r"blessés|wounded|injured", "wounded"),
     ("right", r"prisonniers|capturés|captured|prisoners", "captured"),
     ("right", _DEAD, "killed"),
@@ -78,7 +87,8 @@ def _fits(where: str, pattern: str, left: str, right: str, sentence: str) -> boo
             )
         )
     phrase = re.split(r"[,;:(]", right, maxsplit=1)[0]  # the figure's own noun phrase
-    text = {"left": left, "right": right, "near": left + " " + phrase, "any": sentence}[where]
+    text = {"left": left, "right": right, "near": left + " " + phrase, "phrase": phrase,
+            "any": sentence}[where]  # fmt: skip
     return re.search(rf"(?<![\w])(?:{pattern})", text, re.IGNORECASE) is not None
 
 
