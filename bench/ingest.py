@@ -37,9 +37,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import geokg
 from geokg.graph.ingest.candidate import Candidate
 from geokg.graph.ingest.extract import propose
+
+import geokg
 
 SOURCES = """
 PREFIX gk: <https://w3id.org/geokg/ontology#>

@@ -18,7 +18,7 @@ know it, the words of the text (``iri`` None).
 
 >>> cues = find_cues("Selon le NIS, 10 000 soldats sont là.", [], "fr")
 >>> [(c.kind, c.text) for c in cues]
-[('source', 'le NIS')]
+[('source', 'NIS')]
 """
 
 from __future__ import annotations
@@ -99,11 +99,15 @@ def _phrase_after(sentence: str, start: int) -> tuple[int, int]:
     return start, end
 
 
-def _credit(sentence, mentions, kind, position, start, end) -> Cue | None:
+def _credit(sentence, mentions, kind, position, start, end, gazetteer=None) -> Cue | None:
     actor = _actor_in(mentions, start, end)
     if actor is not None:
         return Cue(kind, position, actor.start, actor.end, actor.text, actor.iri)
     text = sentence[start:end].strip(" ,")
+    loose = gazetteer.loosely(text) if gazetteer is not None and text else None
+    if loose is not None:
+        at = sentence.index(text, start)
+        return Cue(kind, position, at, at + len(text), text, loose.iri)
     text = re.sub(_REPORTS, "", text, flags=re.I)
     text = re.sub(r"^(?:les|le|la|l['’]|des|du|de la|de|the)\s*", "", text, flags=re.I)
     if not text or _NOBODY.match(text) or len(text) > 60:
@@ -112,18 +116,21 @@ def _credit(sentence, mentions, kind, position, start, end) -> Cue | None:
     return Cue(kind, position, at, at + len(text), text, None)
 
 
-def find_cues(sentence: str, mentions: list[Mention], lang: str = "fr", subjects=None) -> list[Cue]:
+def find_cues(
+    sentence: str, mentions: list[Mention], lang: str = "fr", subjects=None, gazetteer=None
+) -> list[Cue]:
     """Every credit ``sentence`` gives, in order; ``mentions`` are the gazetteer's names in it.
 
     ``subjects(start, end)``, if given, is the character span of the grammatical subject of
     the verb at ``start:end`` (from a parser): it names a subject the graph does not know
     (« les renseignements britanniques ont évalué »). Without it, a capitalised name right
-    before the verb ("Kirby said") is taken."""
+    before the verb ("Kirby said") is taken. ``gazetteer``, if given, resolves credited words
+    that hold all the words of a known name (:meth:`Gazetteer.loosely`)."""
     cues: list[Cue] = []
     for m in re.finditer(rf"(?<![\w])(?:{_SOURCE[lang]})\s+", sentence, re.IGNORECASE):
         start, end = _phrase_after(sentence, m.end())
         end = min(end, m.end() + 80)
-        cue = _credit(sentence, mentions, "source", m.start(), start, end)
+        cue = _credit(sentence, mentions, "source", m.start(), start, end, gazetteer)
         if cue:
             cues.append(cue)
     verbs = re.compile(rf"(?<![\w])(?:{_AUX[lang]})(?:{_VERBS[lang]})(?![\w])", re.IGNORECASE)
@@ -134,7 +141,7 @@ def find_cues(sentence: str, mentions: list[Mention], lang: str = "fr", subjects
         if by or (inverted and _actor_in(mentions, m.end(), m.end() + 60)):
             start = m.end() + (by.end() if by else inverted.end())
             start, end = _phrase_after(sentence, start)
-            cue = _credit(sentence, mentions, "after", m.start(), start, end)
+            cue = _credit(sentence, mentions, "after", m.start(), start, end, gazetteer)
             if cue:
                 cues.append(cue)
                 continue
@@ -143,22 +150,22 @@ def find_cues(sentence: str, mentions: list[Mention], lang: str = "fr", subjects
             cues.append(
                 Cue("subject", m.end(), subject.start, subject.end, subject.text, subject.iri)
             )
-        elif unknown := _unknown_subject(sentence, m, subjects):
+        elif unknown := _unknown_subject(sentence, m, subjects, gazetteer):
             cues.append(unknown)
     return sorted(cues, key=lambda c: c.position)
 
 
-def _unknown_subject(sentence: str, verb: re.Match, subjects) -> Cue | None:
+def _unknown_subject(sentence: str, verb: re.Match, subjects, gazetteer=None) -> Cue | None:
     """The subject of a reporting verb that the graph does not know, if it names someone."""
     span = subjects(verb.start(), verb.end()) if subjects else None
     if span is None:
         name = re.search(
             r"((?:[A-Z][\w.'’-]+\s+){0,4}[A-Z][\w.'’-]+)\s+$", sentence[: verb.start()]
         )
-        if not name or name.start(1) == 0 and len(name.group(1).split()) == 1:
-            return None  # a capitalised first word alone is no name
+        if not name:
+            return None
         span = name.span(1)
-    cue = _credit(sentence, [], "subject", verb.end(), *span)
+    cue = _credit(sentence, [], "subject", verb.end(), *span, gazetteer)
     if (
         cue is None
         or not re.search(r"[^\W\d_]{3}", cue.text)

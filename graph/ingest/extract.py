@@ -111,7 +111,7 @@ def propose(
     for start, end, span in sentences(text, lang):
         sentence = text[start:end]
         mentions = gazetteer.find(sentence)
-        cues = find_cues(sentence, mentions, lang, _Subjects(span, start))
+        cues = find_cues(sentence, mentions, lang, _Subjects(span, start), gazetteer)
         dates = find_dates(sentence, lang, published)
         figures = find_figures(sentence, lang)
         inherited = _carried(text, previous, start, end, cues)
@@ -148,7 +148,7 @@ def _carried(
         return []
     if not _GOES_ON.search(text[start:end]):
         return []
-    known = [c for c in before if c.iri is not None and c.kind in ("subject", "source")]
+    known = [c for c in before if c.kind in ("subject", "source")]
     return [replace(known[-1], kind="source", position=0)] if known else []
 
 

@@ -148,6 +148,28 @@ class Gazetteer:
             last_end = end
         return mentions
 
+    def loosely(self, phrase: str) -> Mention | None:
+        """The actor whose name's words (two or more, singular or plural) all occur in
+        ``phrase``: « les services de renseignement britanniques » → British intelligence
+        (« renseignements britanniques »). The name with the most words wins; None if none,
+        or if two actors tie."""
+        words = {_stem(w) for w in re.findall(r"[^\W\d_][\w-]*", _apostrophes(phrase).lower())}
+        best: list[tuple[int, str, str]] = []
+        for form, entries in self.entries.items():
+            needed = {_stem(w) for w in re.findall(r"[^\W\d_][\w-]*", form.lower())} - _SMALL
+            actors = {e[0] for e in entries if e[1] in ACTORS}
+            if len(needed) >= 2 and needed <= words and len(actors) == 1:
+                best.append((len(needed), actors.pop(), form))
+        if not best:
+            return None
+        best.sort(reverse=True)
+        top = [b for b in best if b[0] == best[0][0]]
+        if len({b[1] for b in top}) > 1:
+            return None
+        size, iri, form = top[0]
+        kind = next(e[1] for e in self.entries[form] if e[0] == iri)
+        return Mention(0, len(phrase), phrase, iri, kind)
+
     def _regimes(self, text: str) -> list[tuple[int, int, Mention]]:
         """« le régime de Kim Jong-un », « le régime nord-coréen », "the North Korean
         government": the state (its leader's, or its people's)."""
@@ -201,6 +223,18 @@ class Gazetteer:
                 iris = iris_pref
         iri = iris[0] if len(iris) == 1 else None
         return Mention(start, end, text[start:end], iri, actors[0][1], iris)
+
+
+#: Words a name's words may leave out when matched loosely.
+_SMALL = {"de", "du", "des", "la", "le", "les", "l", "d", "of", "the", "and", "et"}
+
+
+def _stem(word: str) -> str:
+    """A word without its plural ending (« renseignements » → « renseignement »)."""
+    word = word.strip("'")
+    if word.startswith(("l'", "d'")):
+        word = word[2:]
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
 
 
 def _alternation(forms: list[str], flags: int) -> re.Pattern | None:
