@@ -17,7 +17,9 @@ Recall is the share of curated claims matched; precision the share of quantity c
 match one. The targets of issue 17 are on *figure + attribution*: recall ≥ 0.9, precision ≥ 0.8.
 Two checks: no candidate credits the text's own voice where the curators credit someone else
 (an agency the text names), and no candidate's date is more precise than the curated one.
-Statement candidates are scored on their sentence and agent only (recall of statement claims).
+Statement candidates are scored on their sentence and agent only: recall of the curated
+statement claims, and precision of the statement candidates (a candidate is right when a
+curated claim of its sentence has its agent).
 
 The article texts are not in the repository::
 
@@ -131,6 +133,8 @@ class Score:
     full: int = 0
     statements: int = 0
     statements_found: int = 0
+    statement_candidates: int = 0
+    statement_candidates_right: int = 0
     own_voice_errors: int = 0
     too_precise: int = 0
     misses: list[str] = field(default_factory=list)
@@ -261,6 +265,11 @@ def score_article(
     for k in statements:
         if any(_overlaps(c, k) and _agent_matches(c, k, voices) for c in candidates):
             score.statements_found += 1
+    proposed = [c for c in candidates if c.kind == "statement"]
+    score.statement_candidates = len(proposed)
+    score.statement_candidates_right = sum(
+        any(_overlaps(c, k) and _agent_matches(c, k, voices) for k in curated) for c in proposed
+    )
     return score
 
 
@@ -301,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     total = Score()
     print(
         f"{'article':28} {'claims':>6} {'cands':>5} {'R fig':>5} {'R attr':>6} {'P attr':>6} "
-        f"{'R full':>6} {'P full':>6} {'stmt R':>6} {'own!':>4} {'prec!':>5} {'s':>5}"
+        f"{'R full':>6} {'P full':>6} {'stmt R':>6} {'stmt P':>6} {'own!':>4} {'prec!':>5} {'s':>5}"
     )
     for source, file, date, lang, own in rows:
         path = args.sources / str(file)
@@ -338,7 +347,9 @@ def _row(name: str, s: Score, seconds: float | None) -> None:
         f"{name:28} {s.curated:6} {s.candidates:5} {_ratio(s.figure, s.curated):>5} "
         f"{_ratio(s.attributed, s.curated):>6} {_ratio(s.attributed, s.candidates):>6} "
         f"{_ratio(s.full, s.curated):>6} {_ratio(s.full, s.candidates):>6} "
-        f"{_ratio(s.statements_found, s.statements):>6} {s.own_voice_errors:4} {s.too_precise:5} "
+        f"{_ratio(s.statements_found, s.statements):>6} "
+        f"{_ratio(s.statement_candidates_right, s.statement_candidates):>6} "
+        f"{s.own_voice_errors:4} {s.too_precise:5} "
         f"{'' if seconds is None else f'{seconds:5.1f}'}"
     )
 

@@ -127,6 +127,10 @@ def find_cues(
     before the verb ("Kirby said") is taken. ``gazetteer``, if given, resolves credited words
     that hold all the words of a known name (:meth:`Gazetteer.loosely`)."""
     cues: list[Cue] = []
+    opening = re.match(r"(?:Pour|For)\s+", sentence)  # « Pour les experts, … »
+    if opening and (actor := _actor_in(mentions, opening.end(), opening.end() + 60)):
+        if re.match(r"\s*,", sentence[actor.end :]):
+            cues.append(Cue("source", 0, actor.start, actor.end, actor.text, actor.iri))
     for m in re.finditer(rf"(?<![\w])(?:{_SOURCE[lang]})\s+", sentence, re.IGNORECASE):
         start, end = _phrase_after(sentence, m.end())
         end = min(end, m.end() + 80)
@@ -145,7 +149,7 @@ def find_cues(
             if cue:
                 cues.append(cue)
                 continue
-        subject = _subject_before(sentence, mentions, m.start())
+        subject = _subject_before(sentence, mentions, m, subjects)
         if subject is not None:
             cues.append(
                 Cue("subject", m.end(), subject.start, subject.end, subject.text, subject.iri)
@@ -176,8 +180,16 @@ def _unknown_subject(sentence: str, verb: re.Match, subjects, gazetteer=None) ->
     return cue
 
 
-def _subject_before(sentence: str, mentions: list[Mention], verb: int) -> Mention | None:
-    """The actor named last before a reporting verb, in the same clause."""
+def _subject_before(sentence: str, mentions: list[Mention], match: re.Match, subjects=None):
+    """The actor that is the subject of a reporting verb: the first one named in the
+    grammatical subject when a parser gives it (« Hong Sung-pyo, chercheur à l'Institut …,
+    note que »), else the one named last before the verb in its clause."""
+    verb = match.start()
+    span = subjects(match.start(), match.end()) if subjects else None
+    if span is not None:
+        inside = [m for m in mentions if m.is_actor and span[0] <= m.start and m.end <= span[1]]
+        if inside:
+            return inside[0]
     clause_start = 0
     for m in re.finditer(r"(?:\bque\b|\bqu['’]|\bthat\b|;|:|\balors que\b|\bwhile\b)", sentence):
         if m.end() <= verb:
