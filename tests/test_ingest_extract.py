@@ -171,6 +171,20 @@ def test_the_agent_the_text_credits(kg, text, lang, agent):
     assert c.attributed_text and c.attributed_text in text
 
 
+def test_a_credit_closing_the_sentence_covers_the_figures_before_it(kg):
+    text = (
+        "North Korea has sent about 3,000 more troops to Russia, South Korea's National "
+        "Intelligence Service said on Thursday, bringing the total to some 14,000."
+    )
+    more, total = [c for c in propose(kg, text, lang="en") if c.kind == "quantity"]
+    assert more.attributed_to == total.attributed_to == ORG + "nis"
+    assert more.measure == MSR + "reinforcements-announced"
+    assert total.measure != MSR + "reinforcements-announced"  # its own clause says "total"
+    opening = "Pyongyang a envoyé 3 000 soldats, et le NIS a déclaré que 500 sont morts."
+    sent, dead = [c for c in propose(kg, opening, lang="fr") if c.kind == "quantity"]
+    assert (sent.attributed_to, dead.attributed_to) == (None, ORG + "nis")
+
+
 def test_an_agent_the_graph_does_not_know_is_proposed_as_a_new_actor(kg):
     c = only(propose(kg, "John Kirby said that about 8,000 troops were in Kursk.", lang="en"))
     assert (c.attributed_to, c.attributed_text, c.new_actors) == (

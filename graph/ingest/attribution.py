@@ -5,7 +5,9 @@ A *cue* is one way a sentence credits someone:
 - ``"source"``: « selon X », « d'après X », « de source X », "according to X", "citing X" — it
   credits X with the whole sentence;
 - ``"subject"``: X followed by a reporting verb (« X estime que », « X a révélé », « X ont
-  évalué », "X said", "X estimates") — it credits X with what follows the verb;
+  évalué », "X said", "X estimates") — it credits X with what follows the verb, and, when it
+  closes the sentence after a comma without « que » or "that" ("…, the NIS said on
+  Thursday"), with what comes before it too;
 - ``"after"``: a reporting verb followed by X (« a déclaré Zelensky », « annoncé par le
   président Volodymyr Zelensky », "said X") — it credits X with the sentence.
 
@@ -24,7 +26,7 @@ know it, the words of the text (``iri`` None).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .gazetteer import Mention
 
@@ -80,6 +82,9 @@ class Cue:
     end: int
     text: str
     iri: str | None
+    #: a subject and its verb that close what they credit ("…, the NIS said on Thursday"):
+    #: no « que », "that" after the verb, so they credit the figures before them too
+    closing: bool = False
 
 
 def _actor_in(mentions: list[Mention], start: int, end: int) -> Mention | None:
@@ -149,13 +154,17 @@ def find_cues(
             if cue:
                 cues.append(cue)
                 continue
+        closing = not re.match(r"[^,;.]{0,40}?\b(?:que|qu['’]|that)\b", after) and bool(
+            re.search(r",[^,]{0,80}$", sentence[: m.start()])
+        )
         subject = _subject_before(sentence, mentions, m, subjects)
         if subject is not None:
             cues.append(
-                Cue("subject", m.end(), subject.start, subject.end, subject.text, subject.iri)
-            )
+                Cue("subject", m.end(), subject.start, subject.end, subject.text, subject.iri,
+                    closing)
+            )  # fmt: skip
         elif unknown := _unknown_subject(sentence, m, subjects, gazetteer):
-            cues.append(unknown)
+            cues.append(replace(unknown, closing=closing))
     return sorted(cues, key=lambda c: c.position)
 
 
@@ -203,7 +212,7 @@ def credited(cues: list[Cue], position: int) -> Cue | None:
     subjects = [c for c in cues if c.kind == "subject" and c.position <= position]
     if subjects:
         return subjects[-1]
-    others = [c for c in cues if c.kind != "subject"]
+    others = [c for c in cues if c.kind != "subject" or c.closing]
     if others:
         return min(others, key=lambda c: abs(c.position - position))
     return None

@@ -172,12 +172,14 @@ def _quantity(sentence, offset, figures, i, cues, dates, links, mentions, found)
     right_end = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
     left = sentence[left_start : figure.start]
     right = sentence[figure.end : right_end]
-    clause = re.split(r"(?:\bque\b|\bqu['’]|\bthat\b|;)", left)[-1] if left else left
+    clause = re.split(r"(?:\bque\b|\bqu['’]|\bthat\b|[;,])", left)[-1] if left else left
     conversion = _conversion(sentence, figures, i) and found
     if conversion:  # the same amount in another currency: the same measure
         measure = found[-1].measure
     else:
-        measure = measure_of(right, clause if clause.strip() else left, sentence, figure.unit)
+        # a count is told by its own clause; an amount or a share by all that comes before it
+        own = clause if clause.strip() and figure.unit is None else left
+        measure = measure_of(right, own, sentence, figure.unit)
     cue = None if conversion else credited(cues, figure.start)
     date = nearest_date(
         [d for d in dates if not any(f.start <= d.start < f.end for f in figures)], figure.start
@@ -304,6 +306,8 @@ class _Links:
                     best, score = flow, s
             if best and score >= 2.5:
                 return best, self.labels.get(best)
+        if measure is None or name.startswith(_PEOPLE_MEASURES) or name in _MATERIEL_MEASURES:
+            return None, None
         for m in mentions:
             if (
                 m.iri
