@@ -17,6 +17,7 @@ MODULES = [
     "geokg.graph.ingest.gazetteer",
     "geokg.graph.ingest.measures",
     "geokg.graph.ingest.attribution",
+    "geokg.graph.ingest.articles",
     "geokg.graph.ingest.extract",
     "geokg.graph.formats",
     "geokg.graph.terms",

@@ -240,6 +240,27 @@ def test_a_statement_without_figure_is_credited(kg):
     assert c.statement == c.quote
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "article"),
+    [
+        ("Pour les experts, la Russie semble avoir invoqué l'article 4 de son nouvel accord "
+         "avec la Corée du Nord.", "fr", "rus-prk-2024-comprehensive-strategic-partnership/article/4"),
+        ("Selon Moscou, le quatrième article du traité avec Pyongyang engage la Corée du Nord.",
+         "fr", "rus-prk-2024-comprehensive-strategic-partnership/article/4"),
+        ("NATO said Article 5 of the North Atlantic Treaty was not at stake.", "en",
+         "north-atlantic-treaty/article/5"),
+    ],
+)  # fmt: skip
+def test_a_statement_about_a_treaty_article_links_to_it(kg, text, lang, article):
+    c = only(propose(kg, text, lang=lang), "statement")
+    assert c.about == ID + "treaty/" + article
+
+
+def test_an_article_number_that_fits_no_treaty_links_to_nothing(kg):
+    text = "Selon Moscou, l'article 77 du traité avec Pyongyang est clair."
+    assert only(propose(kg, text, lang="fr"), "statement").about is None
+
+
 # -- dates -----------------------------------------------------------------------------------
 
 

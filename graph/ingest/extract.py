@@ -27,11 +27,13 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .articles import TreatyArticles
 from .attribution import Cue, credited, find_cues
-from .candidate import QUAL, Candidate
+from .candidate import MSR, QUAL, Candidate
 from .dates import find_dates, nearest_date
 from .figures import Figure, find_figures
 from .gazetteer import Gazetteer, Mention, demonym_states
+from .measures import PEOPLE as _PEOPLE
 from .measures import measure_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,6 +57,11 @@ SELECT ?d ?from ?to (GROUP_CONCAT(STR(?m); separator=" ") AS ?materiel) WHERE {
   UNION { ?d a gk:ArmsTransfer ; gk:supplier ?from ; gk:recipient ?to }
   OPTIONAL { ?d gk:materiel ?m }
 } GROUP BY ?d ?from ?to ORDER BY ?d
+"""
+
+PLACES_IN = """
+PREFIX gk: <https://w3id.org/geokg/ontology#>
+SELECT ?place ?state WHERE { ?place a gk:Place ; gk:locatedIn ?state . ?state a gk:State }
 """
 
 
@@ -123,7 +130,7 @@ def propose(
                 if not _repeated(candidate, candidates):
                     found.append(candidate)
             candidates += found
-        elif statement := _statement(sentence, start, cues, dates, links, span):
+        elif statement := _statement(sentence, start, cues, dates, links, span, mentions):
             candidates.append(statement)
         previous = (end, cues)
     return candidates
@@ -221,15 +228,18 @@ def _conversion(sentence: str, figures: list[Figure], i: int) -> bool:
     return figures[i - 1].unit not in (None, "share") and bool(re.fullmatch(r"\s*\(\s*", between))
 
 
-def _statement(sentence, offset, cues: list[Cue], dates, links, span) -> Candidate | None:
+def _statement(sentence, offset, cues, dates, links, span, mentions) -> Candidate | None:
     """A sentence without a figure that credits someone with what it says."""
     named = [c for c in cues if c.iri is not None or c.kind != "subject" or c.text[0].isupper()]
     if not named:
         return None
     cue = named[0]
     date = dates[0] if dates else None
+    about, about_text = links.about_statement(sentence, mentions)
     return Candidate(
         kind="statement",
+        about=about,
+        about_text=about_text,
         quote=sentence,
         start=offset,
         end=offset + len(sentence),
@@ -274,15 +284,20 @@ class _Subjects:
 
 
 class _Links:
-    """What a figure is about: a deployment or an arms transfer whose states the article
-    names (the sending state in the sentence, by name or adjective), a place, or an actor."""
+    """What a claim is about: a deployment or an arms transfer whose states the article
+    names (the sending state in the sentence, by name or adjective), a treaty article
+    (« l'article 4 du traité »), a place, or an actor."""
 
     def __init__(self, kg: KnowledgeGraph, gazetteer: Gazetteer, text: str):
+        self.articles = TreatyArticles.from_graph(kg)
         self.flows = [
             (str(d), str(a), str(b), str(m or "")) for d, a, b, m in kg.query(DEPLOYMENTS)
         ]
         named = {m.iri for m in gazetteer.find(text) if m.iri}
-        self.in_article = named | demonym_states(text)
+        places = {str(p): str(s) for p, s in kg.query(PLACES_IN)}
+        #: what the article names: things, the states of its places (« Moscou » → Russia),
+        #: states by their people's adjective
+        self.in_article = named | {places[n] for n in named if n in places} | demonym_states(text)
         self.labels = {iri: form for form, es in gazetteer.entries.items() for iri, _, p in es if p}
 
     def about(
@@ -316,6 +331,16 @@ class _Links:
             ):
                 if m.kind != "Place" or name == "area":
                     return m.iri, m.text
+        return None, None
+
+    def about_statement(self, sentence, mentions: list[Mention]) -> tuple[str | None, str | None]:
+        """A statement is about the treaty article it names, else the deployment of the
+        troops it speaks of."""
+        article = self.articles.find(sentence, self.in_article)
+        if article:
+            return article
+        if re.search(rf"(?<![\w])(?:{_PEOPLE})(?![\w])", sentence, re.IGNORECASE):
+            return self.about(MSR + "troops-deployed", sentence, mentions, None)
         return None, None
 
 

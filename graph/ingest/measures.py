@@ -19,7 +19,8 @@ import re
 
 from .candidate import MSR
 
-_PEOPLE = (r"soldats?|militaires|hommes|troupes|combattants|effectifs|personnels|forces|"
+#: Words for military personnel (« soldats », "troops").
+PEOPLE = (r"soldats?|militaires|hommes|troupes|combattants|effectifs|personnels|forces|"
            r"soldiers?|troops|men|personnel|servicemen|fighters|forces")  # fmt: skip
 _DEAD = r"morts?|tués?|décès|killed|dead|deaths|fatalities"
 
@@ -74,7 +75,7 @@ COUNT_RULES = [
     ("left", r"décid\w*\s+d['’]envoyer|décision\s+d['’]envoyer|prévoi\w*\s+d['’]envoyer|"
              r"prévoit de déployer|compte envoyer|entend envoyer|plans? to (?:send|deploy)|"
              r"decided to (?:send|deploy)|decision to (?:send|deploy)|will send", "troops-planned"),
-    ("right", _PEOPLE, "troops-deployed"),
+    ("right", PEOPLE, "troops-deployed"),
 ]  # fmt: skip
 
 
