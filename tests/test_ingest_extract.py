@@ -101,6 +101,17 @@ def test_english_range_to(kg):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [("Le contingent est passé de 10 000 à 12 000 soldats.", "fr"),
+     ("The force rose from 10,000 to 12,000 troops.", "en")],
+)  # fmt: skip
+def test_a_change_from_one_figure_to_another_is_no_range(sentence, lang):
+    assert [(f.value, f.min_value, f.max_value) for f in find_figures(sentence, lang)] == [
+        (10000, None, None), (12000, None, None),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
     ("words", "value", "high"),
     [("un tiers des obus", 1 / 3, None), ("la moitié des obus", 0.5, None),
      ("1 % des obus", 0.01, None), ("moins de 1 % des obus", None, 0.01)],
@@ -328,9 +339,11 @@ def test_english_quotes_are_the_text_between_their_offsets(kg):
     assert candidates[0].attributed_to == ORG + "us-dod"
 
 
-def test_an_unknown_language_is_refused(kg):
+def test_an_unknown_language_or_a_malformed_date_is_refused(kg):
     with pytest.raises(ValueError, match="French"):
         propose(kg, "Hallo", lang="de")
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        propose(kg, "Selon le NIS, 3 000 soldats.", published="25/10/2024")
 
 
 # -- the command -----------------------------------------------------------------------------

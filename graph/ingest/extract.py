@@ -111,6 +111,8 @@ def propose(
     """
     if lang not in ("fr", "en"):
         raise ValueError(f"language {lang!r}: geokg ingest reads French (fr) or English (en)")
+    if published is not None and not re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", published):
+        raise ValueError(f"published {published!r}: YYYY-MM-DD, YYYY-MM or YYYY")
     gazetteer = _gazetteer(kg)
     links = _Links(kg, gazetteer, text)
     candidates: list[Candidate] = []

@@ -238,6 +238,15 @@ def _hedge(sentence: str, start: int, lang: str) -> tuple[str | None, int]:
     return None, start
 
 
+#: A change from one figure to another, not a range.
+_CHANGE = re.compile(
+    r"(?:pass\w*|augment\w*|grimp\w*|diminu\w*|baiss\w*|chut\w*|"
+    r"rose|risen|increased|grew|grown|fell|fallen|dropped|decreased|went up|went down)"
+    r"(?:\s+\w+){0,2}?\s+(?:de|d['’]|from)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _range(sentence: str, first: _Number, second: _Number, lang: str) -> int | None:
     """Where the range « entre A et B », « de A à B », "A to B" starts, or None."""
     between = sentence[first.end : second.start]
@@ -246,6 +255,8 @@ def _range(sentence: str, first: _Number, second: _Number, lang: str) -> int | N
     if second.value <= first.value and first.unit == second.unit:
         return None
     before = sentence[: first.start]
+    if _CHANGE.search(before):
+        return None  # « passé de 10 000 à 12 000 », "rose from 10,000 to 12,000": two figures
     opener = re.search(r"(?:entre|de|d['’]|between|from)\s*$", before, re.IGNORECASE)
     if opener:
         if re.fullmatch(r"\s*(?:et|and)\s*", between) or re.match(r"\s*(?:à|to)", between):
