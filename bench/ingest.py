@@ -58,7 +58,7 @@ CLAIMS = """
 PREFIX gk: <https://w3id.org/geokg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX schema: <https://schema.org/>
-SELECT ?claim ?kind ?quote ?measure ?value ?min ?max ?unit ?asOf ?agent WHERE {
+SELECT ?claim ?kind ?quote ?measure ?value ?min ?max ?unit ?asOf ?agent ?about WHERE {
   ?claim a ?kind ; prov:wasDerivedFrom <%s> ; gk:quote ?quote .
   VALUES ?kind { gk:QuantityClaim gk:StatementClaim }
   OPTIONAL { ?claim gk:measure ?measure }
@@ -68,6 +68,7 @@ SELECT ?claim ?kind ?quote ?measure ?value ?min ?max ?unit ?asOf ?agent WHERE {
   OPTIONAL { ?claim schema:unitText ?unit }
   OPTIONAL { ?claim gk:asOf ?asOf }
   OPTIONAL { ?claim prov:wasAttributedTo ?agent }
+  OPTIONAL { ?claim gk:about ?about }
 } ORDER BY ?claim
 """
 UNNAMED_AUTHORS = """
@@ -116,6 +117,7 @@ class Curated:
     max_value: float | None
     as_of: str | None
     agent: str | None
+    about: str | None
 
     @property
     def end(self) -> int:
@@ -131,6 +133,7 @@ class Score:
     figure: int = 0
     attributed: int = 0
     full: int = 0
+    about: int = 0
     statements: int = 0
     statements_found: int = 0
     statement_candidates: int = 0
@@ -195,9 +198,13 @@ def _date_matches(c: Candidate, k: Curated, document_date: str) -> bool:
 
 def _curated(kg, source: str, text: str) -> list[Curated]:
     claims = []
-    for iri, kind, quote, measure, value, low, high, unit, as_of, agent in kg.query(
+    seen = set()
+    for iri, kind, quote, measure, value, low, high, unit, as_of, agent, about in kg.query(
         CLAIMS % source
     ):
+        if (iri, agent) in seen:
+            continue  # a statement about several things: one claim
+        seen.add((iri, agent))
         scale = 0.01 if unit is not None and str(unit) == "percent" else 1.0
         claims.append(
             Curated(
@@ -205,6 +212,7 @@ def _curated(kg, source: str, text: str) -> list[Curated]:
                 str(measure) if measure else None,
                 *(None if x is None else float(x) * scale for x in (value, low, high)),
                 str(as_of) if as_of else None, str(agent) if agent else None,
+                str(about) if about else None,
             )
         )  # fmt: skip
     return claims
@@ -258,6 +266,7 @@ def score_article(
             score.misses.append(f"{'; '.join(problems)}: {_describe(k)}")
         else:
             score.full += 1
+            score.about += best.about == k.about
     for c in free:
         score.misses.append(f"extra candidate {c.figure} {_short(c.measure)}: «{c.quote[:70]}…»")
     statements = [k for k in curated if k.kind == "StatementClaim" and k.start >= 0]
@@ -333,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         f"\nfigure + attribution: recall {_ratio(total.attributed, total.curated)}, "
         f"precision {_ratio(total.attributed, total.candidates)} (targets 0.9 and 0.8); "
         f"own voice where an agent is credited: {total.own_voice_errors}; "
-        f"dates more precise than curated: {total.too_precise}"
+        f"dates more precise than curated: {total.too_precise}; "
+        f"of the claims matched whole, {total.about} of {total.full} about the curated thing"
     )
     if total.misses:
         print("\nmisses:")

@@ -32,7 +32,7 @@ from .attribution import Cue, credited, find_cues
 from .candidate import MSR, QUAL, Candidate
 from .dates import find_dates, nearest_date
 from .figures import Figure, find_figures
-from .gazetteer import Gazetteer, Mention, demonym_states
+from .gazetteer import Gazetteer, Mention, demonym_positions, demonym_states, troops_of
 from .measures import PEOPLE as _PEOPLE
 from .measures import measure_of
 
@@ -296,7 +296,7 @@ class _Links:
             (str(d), str(a), str(b), str(m or "")) for d, a, b, m in kg.query(DEPLOYMENTS)
         ]
         named = {m.iri for m in gazetteer.find(text) if m.iri}
-        places = {str(p): str(s) for p, s in kg.query(PLACES_IN)}
+        self.places = places = {str(p): str(s) for p, s in kg.query(PLACES_IN)}
         #: what the article names: things, the states of its places (« Moscou » → Russia),
         #: states by their people's adjective
         self.in_article = named | {places[n] for n in named if n in places} | demonym_states(text)
@@ -307,24 +307,13 @@ class _Links:
     ) -> tuple[str | None, str | None]:
         name = (measure or "").rsplit("/", 1)[-1]
         if name.startswith(_PEOPLE_MEASURES) or name in _MATERIEL_MEASURES:
-            here = {m.iri for m in mentions if m.iri} | demonym_states(sentence)
-            first = {}
-            for m in reversed(mentions):
-                first[m.iri] = m.start
-            best, score = None, 0.0
-            for flow, a, b, materiel in self.flows:
-                is_transfer = "/arms-transfer/" in flow
-                if is_transfer != (name in _MATERIEL_MEASURES):
-                    continue
-                s = 2 * (a in here) + (a in self.in_article) + (b in here) + (b in self.in_article)
-                s += (name in _MATERIEL_MEASURES and _MATERIEL_MEASURES[name] in materiel) * 2
-                s -= first.get(a, len(sentence)) / (10 * len(sentence) + 1)  # named first
-                if (a in here or a in self.in_article) and s > score:
-                    best, score = flow, s
-            if best and score >= 2.5:
-                return best, self.labels.get(best)
+            flow = self._flow(name, sentence, mentions)
+            if flow:
+                return flow, self.labels.get(flow)
         if measure is None or name.startswith(_PEOPLE_MEASURES) or name in _MATERIEL_MEASURES:
             return None, None
+        if name.startswith("defence-budget"):  # a state's own budget, whoever states it
+            return next(((m.iri, m.text) for m in mentions if m.kind == "State"), (None, None))
         for m in mentions:
             if (
                 m.iri
@@ -334,6 +323,31 @@ class _Links:
                 if m.kind != "Place" or name == "area":
                     return m.iri, m.text
         return None, None
+
+    def _flow(self, name: str, sentence: str, mentions: list[Mention]) -> str | None:
+        """The deployment (or, for materiel, the arms transfer) that fits the sentence best:
+        its sending state's troops named (« soldats nord-coréens ») count most, then its
+        states named in the sentence, then in the article; None if two fit equally well."""
+        here = {m.iri for m in mentions if m.iri} | demonym_states(sentence)
+        here |= {self.places[i] for i in list(here) if i in self.places}
+        theirs = troops_of(sentence, _PEOPLE)
+        first = demonym_positions(sentence)
+        for m in mentions:
+            for iri in {m.iri, self.places.get(m.iri or "")} - {None}:
+                first[iri] = min(first.get(iri, m.start), m.start)
+        scored = []
+        for flow, a, b, materiel in self.flows:
+            if ("/arms-transfer/" in flow) != (name in _MATERIEL_MEASURES):
+                continue
+            s = 2 * (a in here) + (a in self.in_article) + (b in here) + (b in self.in_article)
+            s += 2 * (name in _MATERIEL_MEASURES and _MATERIEL_MEASURES[name] in materiel)
+            s += 3 * (a in theirs)
+            if a in here or a in self.in_article:
+                scored.append((s, -first.get(a, len(sentence)), flow))  # named first: subject
+        scored.sort(reverse=True)
+        if not scored or scored[0][0] < 2 or (len(scored) > 1 and scored[1][:2] == scored[0][:2]):
+            return None
+        return scored[0][2]
 
     def about_statement(self, sentence, mentions: list[Mention]) -> tuple[str | None, str | None]:
         """A statement is about the treaty article it names, else the deployment of the

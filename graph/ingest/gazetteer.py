@@ -244,14 +244,42 @@ def _alternation(forms: list[str], flags: int) -> re.Pattern | None:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
 
 
+def troops_of(text: str, people: str) -> set[str]:
+    """States whose adjective qualifies a word for troops (``people``, a pattern):
+    « soldats nord-coréens », "North Korean troops".
+
+    >>> sorted(troops_of("des soldats nord-coréens en Ukraine", "soldats"))
+    ['https://w3id.org/geokg/id/state/PRK']
+    """
+    return {
+        STATE + code
+        for code, pattern in DEMONYMS.items()
+        if re.search(
+            rf"(?<![\w-])(?:(?:{people})\s+(?:{pattern})|(?:{pattern})\s+(?:{people}))(?![\w-])",
+            text,
+            re.IGNORECASE,
+        )
+    }
+
+
 def demonym_states(text: str) -> set[str]:
     """States whose people a text names with an adjective (« soldats nord-coréens »).
 
     >>> sorted(demonym_states("des soldats nord-coréens et l'armée russe"))
     ['https://w3id.org/geokg/id/state/PRK', 'https://w3id.org/geokg/id/state/RUS']
     """
-    return {
-        STATE + code
-        for code, pattern in DEMONYMS.items()
-        if re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE)
-    }
+    return set(demonym_positions(text))
+
+
+def demonym_positions(text: str) -> dict[str, int]:
+    """Where a text first names each state's people with an adjective.
+
+    >>> demonym_positions("l'armée russe")
+    {'https://w3id.org/geokg/id/state/RUS': 8}
+    """
+    found = {}
+    for code, pattern in DEMONYMS.items():
+        m = re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE)
+        if m:
+            found[STATE + code] = m.start()
+    return found
