@@ -231,6 +231,7 @@ def test_a_sentence_going_on_from_a_credited_one_keeps_its_credit(kg):
     )
     assert second.measure == MSR + "munitions-containers"
     assert third.attributed_to is None  # a new paragraph, and no « également »
+    assert third.confidence < first.confidence
 
 
 # -- aliases and links -----------------------------------------------------------------------

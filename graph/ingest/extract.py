@@ -13,7 +13,10 @@
 6. sentences without a figure that credit an actor with a reporting verb (« a déclaré »,
    « estime », « nie », "said", "denied") become statement candidates.
 
-Each candidate's ``quote`` is ``text[start:end]`` of the text given, exactly.
+Each candidate's ``quote`` is ``text[start:end]`` of the text given, exactly. Its
+``confidence`` adds up what was told: 0.4 for a figure, +0.2 with a measure, +0.2 with a credit
+(+0.1 only when the credit is carried from the sentence before), +0.1 with a hedge or a unit;
+a statement is 0.5 when the graph knows who it credits, 0.35 otherwise.
 
 The spaCy pipelines are loaded once per process and nothing is fetched at run time: the
 French pipeline comes from the ``ingest`` extra (``pip install 'geokg[ingest]'``).
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -113,7 +116,7 @@ def propose(
         raise ValueError(f"language {lang!r}: geokg ingest reads French (fr) or English (en)")
     if published is not None and not re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", published):
         raise ValueError(f"published {published!r}: YYYY-MM-DD, YYYY-MM or YYYY")
-    gazetteer = _gazetteer(kg)
+    gazetteer = Gazetteer.from_graph(kg)
     links = _Links(kg, gazetteer, text)
     candidates: list[Candidate] = []
     previous: tuple[int, list[Cue]] = (-1, [])
@@ -126,9 +129,11 @@ def propose(
         inherited = _carried(text, previous, start, end, cues)
         if figures:
             found: list[Candidate] = []
+            context = _Sentence(sentence, start, figures, cues or inherited, dates, mentions)
             for i in range(len(figures)):
-                candidate = _quantity(sentence, start, figures, i, cues or inherited, dates, links,
-                                      mentions, found)  # fmt: skip
+                candidate = _quantity(
+                    context, i, links, found, carried=not cues and bool(inherited)
+                )
                 if not _repeated(candidate, candidates):
                     found.append(candidate)
             candidates += found
@@ -171,11 +176,24 @@ def _repeated(candidate: Candidate, earlier: list[Candidate]) -> bool:
     )
 
 
-def _gazetteer(kg: KnowledgeGraph) -> Gazetteer:
-    return Gazetteer.from_graph(kg)
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence of the article at ``offset``, with what the modules found in it."""
+
+    text: str
+    offset: int
+    figures: list[Figure]
+    cues: list[Cue]
+    dates: list
+    mentions: list[Mention]
 
 
-def _quantity(sentence, offset, figures, i, cues, dates, links, mentions, found) -> Candidate:
+def _quantity(
+    context: _Sentence, i: int, links: _Links, found: list[Candidate], *, carried: bool
+) -> Candidate:
+    """The candidate of the ``i``-th figure of a sentence (``found``: those before it)."""
+    sentence, offset, figures = context.text, context.offset, context.figures
+    cues, dates, mentions = context.cues, context.dates, context.mentions
     figure: Figure = figures[i]
     left_start = figures[i - 1].end if i else 0
     right_end = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
@@ -198,6 +216,7 @@ def _quantity(sentence, offset, figures, i, cues, dates, links, mentions, found)
         0.4
         + 0.2 * (measure is not None)
         + 0.2 * (cue is not None)
+        - 0.1 * (cue is not None and carried)
         + 0.1 * (bool(figure.qualifiers) or figure.unit is not None)
     )
     return Candidate(
