@@ -196,6 +196,24 @@ def test_a_credit_closing_the_sentence_covers_the_figures_before_it(kg):
     assert (sent.attributed_to, dead.attributed_to) == (None, ORG + "nis")
 
 
+def test_an_inverted_subject_after_a_weekday_a_verb_of_killing_and_a_bare_range(kg):
+    text = (
+        "Les forces ukrainiennes ont tué ou blessé quelque 4 000 militaires nord-coréens dans "
+        "la région de Koursk, a déclaré mercredi le président Volodymyr Zelensky. D'après "
+        "l'état-major ukrainien, 200 soldats ont été tués. Le Pentagone estime que 11 000 à "
+        "12 000 soldats nord-coréens ont été envoyés en Russie à l'automne 2024."
+    )
+    lost, killed, sent = [c for c in propose(kg, text, lang="fr", published="2025-03-13")]
+    assert (lost.measure, lost.attributed_to, lost.as_of) == (
+        MSR + "losses", PERSON + "volodymyr-zelensky", "2025-03-12",
+    )  # fmt: skip
+    assert killed.quote.startswith("D'après l'état-major")  # one sentence, not cut at « -major »
+    assert (killed.measure, killed.attributed_text) == (MSR + "killed", "état-major ukrainien")
+    assert (sent.min_value, sent.max_value, sent.attributed_to) == (11000, 12000, ORG + "us-dod")
+    assert (sent.as_of, sent.as_of_precision) == ("2024", "gYear")
+    assert sent.about == ID + "deployment/prk-expeditionary-force-russia"
+
+
 def test_an_agent_the_graph_does_not_know_is_proposed_as_a_new_actor(kg):
     c = only(propose(kg, "John Kirby said that about 8,000 troops were in Kursk.", lang="en"))
     assert (c.attributed_to, c.attributed_text, c.new_actors) == (

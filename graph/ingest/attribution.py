@@ -55,6 +55,11 @@ _AUX = {
     r"(?:(?:déjà|également|aussi|officiellement|récemment|notamment|ainsi|pourtant|de son côté)\s+)*",
     "en": r"(?:(?:has|have|had|was|were|is|are|also|already|officially|recently)\s+)*",
 }
+#: Words between an inverted reporting verb and its subject (« a déclaré *mercredi* le président »).
+_BETWEEN = (
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|encore|"
+    r"également|aussi|alors|ainsi|\w+ment|on \w+day|yesterday|today)"
+)
 #: Pronouns and generic words that credit no one in particular.
 _NOBODY = re.compile(
     r"^(?:lui|elle|eux|elles|il|ils|on|nous|vous|je|he|she|they|it|we|i|you|ce|cela|ceci|"
@@ -146,7 +151,9 @@ def find_cues(
     for m in verbs.finditer(sentence):
         after = sentence[m.end() :]
         by = re.match(r"\s+(?:par|by)\s+", after)
-        inverted = re.match(r"\s+(?!que|qu['’]|that|le\s+\d)(?=[A-ZÉ]|le |la |les |l['’])", after)
+        inverted = re.match(
+            rf"\s+(?:{_BETWEEN}\s+)?(?!que|qu['’]|that|le\s+\d)(?=[A-ZÉ]|le |la |les |l['’])", after
+        )
         if by or (inverted and _actor_in(mentions, m.end(), m.end() + 60)):
             start = m.end() + (by.end() if by else inverted.end())
             start, end = _phrase_after(sentence, start)

@@ -2,7 +2,8 @@
 
 A day written in full (« le 26 avril 2025 », "on 17 October 2024") is an ``xsd:date``; a month
 (« en août 2024 », "in June 2025") an ``xsd:gYearMonth``; a year or a part of a year
-(« en 2024 », « fin 2023 », « début 2024 », "late 2023") an ``xsd:gYear``. What the text leaves
+(« en 2024 », « fin 2023 », « début 2024 », « à l'automne 2024 », "late 2023") an
+``xsd:gYear``. What the text leaves
 relative is resolved against the article's date ``published`` (``YYYY``, ``YYYY-MM`` or
 ``YYYY-MM-DD``), and never made more precise than both allow:
 
@@ -42,7 +43,11 @@ WEEKDAYS = {
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(WEEKDAYS)
 _YEAR = r"(?:1[89]|20)\d\d"
-_PART = r"fin|début|mi-|courant|late|early|mid-?|end of|beginning of|the end of"
+_PART = (
+    r"fin|début|mi-|courant|late|early|mid-?|end of|beginning of|the end of|"
+    r"(?:au |à l['’]|en )?(?:printemps|été|automne|hiver)|(?:in )?(?:the )?(?:spring|summer|"
+    r"autumn|fall|winter)(?: of)?"
+)
 _DAY = r"(?:1er|1\^\{er\}|\d{1,2})"
 
 _PATTERN = re.compile(

@@ -86,9 +86,16 @@ def pipeline(lang: str):
 
 def sentences(text: str, lang: str = "fr") -> Iterator[tuple[int, int, object]]:
     """``(start, end, span)`` of each sentence of ``text``, trimmed of white space, with the
-    spaCy span it comes from; a line break always ends a sentence."""
+    spaCy span it comes from; a line break always ends a sentence, and a sentence always
+    begins after white space."""
     doc = pipeline(lang)(text)
-    for sent in doc.sents:
+    spans = []
+    for sent in doc.sents:  # a boundary inside a word (« l'état | -major ») is none
+        if spans and sent.start_char > 0 and not text[sent.start_char - 1].isspace():
+            spans[-1] = doc[spans[-1].start : sent.end]
+        else:
+            spans.append(sent)
+    for sent in spans:
         offset = sent.start_char
         for piece in re.finditer(r"[^\n]+", sent.text):
             chunk = piece.group(0)
@@ -345,11 +352,17 @@ class _Links:
 
     def _flow(self, name: str, sentence: str, mentions: list[Mention]) -> str | None:
         """The deployment (or, for materiel, the arms transfer) that fits the sentence best:
-        its sending state's troops named (« soldats nord-coréens ») count most, then its
-        states named in the sentence, then in the article; None if two fit equally well."""
+        its sending state's troops named (« soldats nord-coréens ») count most, then where
+        they go (« en Russie »), then its states named in the sentence, then in the article;
+        None if two fit equally well."""
         here = {m.iri for m in mentions if m.iri} | demonym_states(sentence)
         here |= {self.places[i] for i in list(here) if i in self.places}
         theirs = troops_of(sentence, _PEOPLE)
+        hosts = {  # « envoyés en Russie », "sent to Russia": where the troops go
+            self.places.get(m.iri, m.iri)
+            for m in mentions
+            if re.search(r"(?:\ben|\bau|\baux|\bvers|\bin|\bto|\binto)\s+$", sentence[: m.start])
+        }
         first = demonym_positions(sentence)
         for m in mentions:
             for iri in {m.iri, self.places.get(m.iri or "")} - {None}:
@@ -360,7 +373,7 @@ class _Links:
                 continue
             s = 2 * (a in here) + (a in self.in_article) + (b in here) + (b in self.in_article)
             s += 2 * (name in _MATERIEL_MEASURES and _MATERIEL_MEASURES[name] in materiel)
-            s += 3 * (a in theirs)
+            s += 3 * (a in theirs) + 2 * (b in hosts)
             if a in here or a in self.in_article:
                 scored.append((s, -first.get(a, len(sentence)), flow))  # named first: subject
         scored.sort(reverse=True)

@@ -261,8 +261,8 @@ def _range(sentence: str, first: _Number, second: _Number, lang: str) -> int | N
     if opener:
         if re.fullmatch(r"\s*(?:et|and)\s*", between) or re.match(r"\s*(?:à|to)", between):
             return opener.start()
-    if re.fullmatch(r"\s*(?:to|-|–|—)\s*", between):
-        return first.start
+    if re.fullmatch(r"\s*(?:to|à|-|–|—)\s*", between):
+        return first.start  # « 11 000 à 12 000 soldats », "10,000-12,000 troops"
     return None
 
 

@@ -60,6 +60,10 @@ COUNT_RULES = [
      "wounded"),
     ("phrase", r"(?:were|have been|had been|was|ont été|auraient été|sont)\s+"
                r"(?:captured|capturés|faits prisonniers)", "captured"),
+    ("left", r"(?:tué|tués|killed)\s+(?:ou|or|et|and)\s+(?:blessé|blessés|wounded)", "losses"),
+    ("left", r"tué|tués|tuant|killed|killing", "killed"),
+    ("left", r"blessé|blessés|wounded|wounding", "wounded"),
+    ("left", r"capturé|capturés|captured|fait prisonniers|took prisoner", "captured"),
     ("right", r"blessés|wounded|injured", "wounded"),
     ("right", r"prisonniers|capturés|captured|prisoners", "captured"),
     ("right", _DEAD, "killed"),
