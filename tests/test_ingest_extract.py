@@ -214,6 +214,26 @@ def test_an_inverted_subject_after_a_weekday_a_verb_of_killing_and_a_bare_range(
     assert sent.about == ID + "deployment/prk-expeditionary-force-russia"
 
 
+def test_english_citing_half_of_losing_and_a_period_start(kg):
+    text = (
+        "South Korean lawmakers said Pyongyang had sent roughly 11,000 troops, citing the NIS. "
+        "North Korea supplies nearly half of Russia's artillery shells, according to estimates "
+        "by Ukrainian military intelligence. Russia was losing about 1,500 soldiers a day, the "
+        "UK Ministry of Defence estimated. The war, which began in February 2022, has "
+        "displaced over 6 million people, the UN says."
+    )
+    sent, half, losing, displaced = propose(kg, text, lang="en", published="2024-12-24")
+    assert (sent.value, sent.attributed_to) == (11000, ORG + "nis")  # not "said Pyongyang"
+    assert (half.value, half.unit, half.measure) == (
+        0.5,
+        "share",
+        MSR + "share-of-artillery-shells",
+    )
+    assert (half.attributed_to, half.attributed_text) == (None, "Ukrainian military intelligence")
+    assert (losing.measure, losing.attributed_to) == (MSR + "losses", ORG + "uk-mod")
+    assert (displaced.min_value, displaced.as_of) == (6_000_000, None)  # 2022: when it began
+
+
 def test_an_agent_the_graph_does_not_know_is_proposed_as_a_new_actor(kg):
     c = only(propose(kg, "John Kirby said that about 8,000 troops were in Kursk.", lang="en"))
     assert (c.attributed_to, c.attributed_text, c.new_actors) == (

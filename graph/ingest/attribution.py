@@ -158,7 +158,8 @@ def find_cues(
             start = m.end() + (by.end() if by else inverted.end())
             start, end = _phrase_after(sentence, start)
             cue = _credit(sentence, mentions, "after", m.start(), start, end, gazetteer)
-            if cue:
+            # « a déclaré Zelensky. », "said X,": an inverted subject ends its clause
+            if cue and (by or re.match(r"\s*(?:[,.;:!?»)\]]|$)", sentence[cue.end :])):
                 cues.append(cue)
                 continue
         closing = not re.match(r"[^,;.]{0,40}?\b(?:que|qu['’]|that)\b", after) and bool(

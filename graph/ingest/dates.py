@@ -14,7 +14,8 @@ relative is resolved against the article's date ``published`` (``YYYY``, ``YYYY-
 - « hier », « aujourd'hui », "yesterday", "today": the day before or of a full ``published``.
 
 A period « entre janvier et mars 2025 » is dated by its end (2025-03); what follows « depuis »,
-"since" is the start of a period, not an as-of date, and is left out.
+"since", « a commencé en », "began in" is the start of a period, not an as-of date, and is left
+out.
 
 >>> [(d.value, d.precision) for d in find_dates("Le 17 octobre, il a parlé.", "fr", "2024-11-25")]
 [('2024-10-17', 'date')]
@@ -51,7 +52,9 @@ _PART = (
 _DAY = r"(?:1er|1\^\{er\}|\d{1,2})"
 
 _PATTERN = re.compile(
-    rf"(?P<since>(?:depuis|since|from|à partir du|à partir de|dès)\s+(?:le\s+|l['’]|the\s+)?)?"
+    rf"(?P<since>(?:depuis|since|from|à partir du|à partir de|dès|"
+    rf"(?:began|begun|started|launched|commencée?|débutée?|lancée?|déclenchée?)\s+(?:in|on|en|le))"
+    rf"\s+(?:le\s+|l['’]|the\s+)?)?"
     rf"(?:(?:entre|between)\s+(?P<m0>{_MONTH})\s+(?:et|and)\s+(?P<m1>{_MONTH})\s+(?P<y1>{_YEAR})"
     rf"|(?P<day>{_DAY})\s+(?P<dmonth>{_MONTH})(?:\s+(?P<dyear>{_YEAR}))?"
     rf"|(?P<emonth>{_MONTH})\s+(?P<eday>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*(?P<eyear>{_YEAR}))?"

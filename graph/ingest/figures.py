@@ -142,7 +142,8 @@ def _number_pattern(lang: str) -> re.Pattern:
     return re.compile(
         rf"(?P<cur>[€$£])?(?<![\w,.\-/+])(?P<digits>{digits})(?:\s+(?P<scale>{scale}))?(?![\w\-/+])"
         rf"|(?<![\w\-])(?P<word>{word})\s+(?P<wscale>{scale})(?![\w\-])"
-        rf"|(?<![\w\-])(?P<fnum>{word}|la|the)[\s-]+(?P<fraction>{fraction})(?![\w\-])",
+        rf"|(?<![\w\-])(?P<fnum>{word}|la|the)[\s-]+(?P<fraction>{fraction})(?![\w\-])"
+        rf"|(?<![\w\-])(?P<half>half)(?=\s+(?:of|the)\b)",
         re.IGNORECASE,
     )
 
@@ -171,8 +172,10 @@ def _numbers(sentence: str, lang: str) -> list[_Number]:
     for m in _PATTERNS[lang].finditer(sentence):
         end = m.end()
         after = sentence[end:]
-        unit = None
-        if m.group("fraction"):
+        unit, factor = None, 1.0
+        if m.group("half"):  # "nearly half of", without an article
+            value, unit = 0.5, "share"
+        elif m.group("fraction"):
             count = m.group("fnum").lower()
             value = fractions[m.group("fraction").lower()] * words.get(count, 1)
             unit = "share"
@@ -197,9 +200,7 @@ def _numbers(sentence: str, lang: str) -> list[_Number]:
                 currency = re.match(r"\s*(?:de\s+|d['’]\s*|of\s+)?([€$£]|[^\W\d_]+)", after)
                 if currency and currency.group(1).lower() in _CURRENCIES:
                     unit, end = _CURRENCIES[currency.group(1).lower()], end + currency.end()
-        found.append(
-            _Number(m.start(), end, value, unit, factor if not m.group("fraction") else 1.0)
-        )
+        found.append(_Number(m.start(), end, value, unit, factor))
     return found
 
 

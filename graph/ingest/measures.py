@@ -67,7 +67,7 @@ COUNT_RULES = [
     ("right", r"blessés|wounded|injured", "wounded"),
     ("right", r"prisonniers|capturés|captured|prisoners", "captured"),
     ("right", _DEAD, "killed"),
-    ("left", r"pertes|perdu|perte|losses|lost", "losses"),
+    ("left", r"pertes|perd\w*|perte|losses|lost|losing|lose", "losses"),
     ("right", r"pertes|losses|casualties", "losses"),
     ("right", r"en service actif|d'active|active[- ]duty|on active", "active-duty-personnel"),
     ("near", r"supplémentaires|renforts?|additional|reinforcements|more troops|another",
