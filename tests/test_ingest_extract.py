@@ -156,6 +156,11 @@ def test_years_dates_references_calibres_and_names_are_no_figures(kg, sentence):
     assert [c for c in propose(kg, sentence, lang="fr") if c.kind == "quantity"] == []
 
 
+def test_a_four_digit_number_is_a_year_unless_it_counts_something():
+    figures = find_figures("En 2024, 1500 soldats et 2000 obus ; depuis 2022, 1961.", "fr")
+    assert [f.value for f in figures] == [1500, 2000]
+
+
 # -- attribution -----------------------------------------------------------------------------
 
 

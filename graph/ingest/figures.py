@@ -54,6 +54,11 @@ _CURRENCIES = {
 }  # fmt: skip
 _PERCENT = re.compile(r"\s*(?:%|pour\s?cent\b|percent\b|per cent\b)", re.IGNORECASE)
 _AREA = re.compile(r"\s*(?:km²|km2|kilomètres carrés|square kilomet(?:re|er)s)", re.IGNORECASE)
+#: Things counted, after a number that could be a year (« 1500 soldats »).
+_COUNTED = (
+    r"soldats|militaires|hommes|troupes|combattants|morts|tués|blessés|obus|missiles|"
+    r"conteneurs|soldiers|troops|men|fighters|dead|killed|wounded|shells|containers"
+)
 #: Words after a number that make it a duration, a calibre or a date, not a figure.
 _NOT_AFTER = re.compile(
     r"\s*(?:ans?|années?|mois|semaines?|jours?|heures?|minutes?|secondes?|décennies|siècles?|"
@@ -112,14 +117,6 @@ class Figure:
     max_value: float | None = None
     qualifiers: tuple[str, ...] = ()
     unit: str | None = None
-
-    @property
-    def number(self) -> float:
-        """One number that stands for the figure (its value, else a bound)."""
-        for x in (self.value, self.min_value, self.max_value):
-            if x is not None:
-                return x
-        return 0.0
 
 
 @dataclass(frozen=True)
@@ -207,8 +204,8 @@ def _numbers(sentence: str, lang: str) -> list[_Number]:
 def _not_a_figure(sentence: str, start: int, end: int, digits: str) -> bool:
     """A year, a date, a duration, a calibre, a reference or a name rather than a figure."""
     before, after = sentence[:start], sentence[end:]
-    if re.fullmatch(r"1[5-9]\d\d|20\d\d", digits):
-        return not re.match(r"\s*(?:%|pour\s?cent|percent)", after)  # a year
+    if re.fullmatch(r"1[5-9]\d\d|20\d\d", digits):  # a year, unless it counts something
+        return not re.match(rf"\s*(?:%|pour\s?cent|percent|(?:{_COUNTED})(?![\w-]))", after, re.I)
     if _NOT_AFTER.match(after) or _NOT_BEFORE.search(before):
         return True
     next_word = re.match(r"\s*[*_]*\s+[*_]*([A-Z][\w-]*)", after)
@@ -216,7 +213,7 @@ def _not_a_figure(sentence: str, start: int, end: int, digits: str) -> bool:
         return True  # « France 24 », « 38 North »: part of a name
     if re.search(r"(?<![.!?]\s)\b[A-Z][\w-]+\s+$", before) and not re.match(r"\s*[^\W\d_]", after):
         return True  # « France 24, »: a name
-    if re.search(r"[^.!?\s]\s+[A-Z][a-z]+\s+$", before) and float(digits.replace(",", ".")) < 1000:
+    if re.search(r"[^.!?\s]\s+[A-Z][a-z]+\s+$", before) and int(re.sub(r"\D", "", digits)) < 1000:
         return True  # « Master 2 de … »: a small number after a name is part of it
     if re.search(r"[\(\[⁽]\s*$", before) and re.match(r"\s*[\)\]⁾]", after):
         return True  # a note call « (3) »
