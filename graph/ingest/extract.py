@@ -87,11 +87,17 @@ def pipeline(lang: str):
 def sentences(text: str, lang: str = "fr") -> Iterator[tuple[int, int, object]]:
     """``(start, end, span)`` of each sentence of ``text``, trimmed of white space, with the
     spaCy span it comes from; a line break always ends a sentence, and a sentence always
-    begins after white space."""
+    begins after white space, and with a capital unless the one before has ended."""
     doc = pipeline(lang)(text)
     spans = []
-    for sent in doc.sents:  # a boundary inside a word (« l'état | -major ») is none
-        if spans and sent.start_char > 0 and not text[sent.start_char - 1].isspace():
+    for sent in doc.sents:
+        # no boundary inside a word (« l'état | -major »), nor before a lower-case word
+        # that goes on a sentence without its final stop (« La Corée du Nord | a décidé »)
+        inside = sent.start_char > 0 and not text[sent.start_char - 1].isspace()
+        goes_on = sent.text[:1].islower() and not re.search(
+            r"[.!?…:;]\W*$", spans[-1].text if spans else "."
+        )
+        if spans and (inside or goes_on):
             spans[-1] = doc[spans[-1].start : sent.end]
         else:
             spans.append(sent)

@@ -754,13 +754,14 @@ def ingest(article, title, published, publisher, lang, as_json, store_path) -> N
     text = article.read_text(encoding="utf-8")
     with _opened(store_path) as kg:
         candidates = propose(kg, text, lang=lang, published=published)
-    print_candidates(candidates, as_json=as_json)
+    print_candidates(candidates, as_json=as_json, publisher=publisher)
     err.print(f"{len(candidates)} candidates from «{title}» ({publisher or 'publisher not given'})")
 
 
-def print_candidates(candidates, *, as_json: bool = False) -> None:
+def print_candidates(candidates, *, as_json: bool = False, publisher: str | None = None) -> None:
     """Print candidates as a table, or as JSON lines (every field of the Candidate, its
-    figure included)."""
+    figure included); a candidate that credits no one is in the text's own voice (the
+    ``publisher``'s, when given)."""
     import dataclasses
     import json
 
@@ -780,7 +781,8 @@ def print_candidates(candidates, *, as_json: bool = False) -> None:
     for name in ("kind", "figure", "measure", "credited to", "as of", "about", "quote"):
         table.add_column(name, overflow="fold")
     for c in candidates:
-        credit = curie(c.attributed_to) or escape(c.attributed_text or "(own voice)")
+        own = f"(own voice: {publisher})" if publisher else "(own voice)"
+        credit = curie(c.attributed_to) or escape(c.attributed_text or own)
         hedge = ", ".join(q.rsplit("/", 1)[-1] for q in c.qualifiers)
         figure = c.figure + (f" {c.unit}" if c.unit else "") + (f" ({hedge})" if hedge else "")
         quote = c.quote if len(c.quote) <= 160 else c.quote[:159] + "…"
