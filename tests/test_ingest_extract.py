@@ -288,6 +288,22 @@ def test_aliases_resolve_to_the_graphs_entities(kg):
     assert c.about == ID + "deployment/prk-expeditionary-force-russia"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "agent"),
+    [
+        ("Comme l'explique pour l'AFP, Vladimir Tikhonov, spécialiste des questions coréennes, "
+         "ces soldats libèrent des forces russes.", "fr", PERSON + "vladimir-tikhonov"),
+        ("Pour les experts, il s'agit de renforcer l'alliance.", "fr", None),
+        ("The troops are poorly trained, Zelensky told Reuters.", "en",
+         PERSON + "volodymyr-zelensky"),
+    ],
+)  # fmt: skip
+def test_statements_credit_their_speaker(kg, text, lang, agent):
+    c = only(propose(kg, text, lang=lang), "statement")
+    assert c.attributed_to == agent and c.attributed_text
+    assert c.attributed_text in text
+
+
 def test_a_statement_without_figure_is_credited(kg):
     c = only(propose(kg, "Le Kremlin a démenti toute présence de soldats nord-coréens.", lang="fr"),
              "statement")  # fmt: skip

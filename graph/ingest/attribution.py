@@ -58,7 +58,8 @@ _AUX = {
 #: Words between an inverted reporting verb and its subject (« a déclaré *mercredi* le président »).
 _BETWEEN = (
     r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|encore|"
-    r"également|aussi|alors|ainsi|\w+ment|on \w+day|yesterday|today)"
+    r"également|aussi|alors|ainsi|\w+ment|on \w+day|yesterday|today|"
+    r"(?:pour|à|au|to) (?:l['’]|le |la )?[A-Z][\w-]+,?)"  # « explique pour l'AFP, X »
 )
 #: Pronouns and generic words that credit no one in particular.
 _NOBODY = re.compile(
