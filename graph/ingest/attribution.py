@@ -2,8 +2,8 @@
 
 A *cue* is one way a sentence credits someone:
 
-- ``"source"``: « selon X », « d'après X », « de source X », "according to X", "citing X" — it
-  credits X with the whole sentence;
+- ``"source"``: « selon X », « d'après X », « de source X », "according to X", "citing X",
+  and a sentence opening « Pour X, » — it credits X with the whole sentence;
 - ``"subject"``: X followed by a reporting verb (« X estime que », « X a révélé », « X ont
   évalué », "X said", "X estimates") — it credits X with what follows the verb, and, when it
   closes the sentence after a comma without « que » or "that" ("…, the NIS said on
@@ -94,6 +94,7 @@ class Cue:
 
 
 def _actor_in(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    """The first actor the graph knows named between ``start`` and ``end``."""
     inside = [m for m in mentions if m.start >= start and m.end <= end and m.is_actor]
     return inside[0] if inside else None
 
@@ -111,6 +112,9 @@ def _phrase_after(sentence: str, start: int) -> tuple[int, int]:
 
 
 def _credit(sentence, mentions, kind, position, start, end, gazetteer=None) -> Cue | None:
+    """The cue for the words ``start:end``: the actor named in them, else the actor whose
+    name's words they hold, else the words themselves (without « les données du » and the
+    article), unless they name no one (a pronoun)."""
     actor = _actor_in(mentions, start, end)
     if actor is not None:
         return Cue(kind, position, actor.start, actor.end, actor.text, actor.iri)
