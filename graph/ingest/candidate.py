@@ -45,6 +45,10 @@ class Candidate:
       no measure could be told.
     - ``value`` / ``min_value`` / ``max_value``: the figure or its range (shares as
       fractions: « un tiers » → 0.333…, « moins de 1 % » → max 0.01).
+    - ``unit``: what the figure counts in, when it is not a count of things: ``"share"``
+      (the value is a fraction, « 90 % » → 0.9: ``schema:unitText "percent"`` with the value
+      times 100 in a curated claim), an ISO 4217 currency code (``"EUR"``, ``"RUB"``) or
+      ``"km2"``; None for a count.
     - ``qualifiers``: IRIs of ``scheme:qualifier`` concepts for the hedges as written
       (environ → approximately, jusqu'à → up-to, plus de / at least → at-least…).
     - ``attributed_to``: IRI of the agent the text credits (an actor of the graph), or
@@ -79,6 +83,7 @@ class Candidate:
     statement: str | None = None
     confidence: float = 0.5
     new_actors: tuple[str, ...] = field(default=())
+    unit: str | None = None
 
     @property
     def figure(self) -> str:

@@ -736,6 +736,76 @@ def check_quotes_command(sources, not_claims, store_path) -> None:
         sys.exit(1)
 
 
+@cli.command("ingest")
+@click.argument("article", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--title", required=True, help="The article's title.")
+@click.option(
+    "--date",
+    "published",
+    required=True,
+    help="The article's date: YYYY-MM-DD (or YYYY-MM, YYYY when that is all that is known).",
+)
+@click.option("--publisher", default=None, help="The outlet that published the article.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line, one a candidate.")
+@store_option
+@endpoint_options
+def ingest(article, title, published, publisher, lang, as_json, store_path) -> None:
+    """Propose candidate claims from ARTICLE (a UTF-8 text file, French or English): figures
+    with their measure, hedge, credited agent and as-of date, and attributed statements,
+    linked to what the knowledge graph holds. Nothing is written to the store."""
+    import re
+
+    try:
+        from geokg.graph.ingest.extract import propose
+    except ImportError as missing:  # spaCy is in the ingest extra
+        raise click.ClickException(
+            f"geokg ingest needs spaCy and its French pipeline: pip install 'geokg[ingest]' "
+            f"({missing})"
+        ) from missing
+    if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", published):
+        raise click.BadParameter("YYYY-MM-DD, YYYY-MM or YYYY", param_hint="--date")
+    text = article.read_text(encoding="utf-8")
+    with _opened(store_path) as kg:
+        candidates = propose(kg, text, lang=lang, published=published)
+    print_candidates(candidates, as_json=as_json, publisher=publisher)
+    err.print(f"{len(candidates)} candidates from «{title}» ({publisher or 'publisher not given'})")
+
+
+def print_candidates(candidates, *, as_json: bool = False, publisher: str | None = None) -> None:
+    """Print candidates as a table, or as JSON lines (every field of the Candidate, its
+    figure included); a candidate that credits no one is in the text's own voice (the
+    ``publisher``'s, when given)."""
+    import dataclasses
+    import json
+
+    if as_json:
+        for c in candidates:
+            click.echo(
+                json.dumps({**dataclasses.asdict(c), "figure": c.figure}, ensure_ascii=False)
+            )
+        return
+    from rdflib import URIRef
+    from rich.markup import escape
+
+    def curie(iri: str | None) -> str:
+        return _short(URIRef(iri)) if iri else ""
+
+    table = Table(show_lines=False)
+    for name in ("kind", "figure", "measure", "credited to", "as of", "about", "quote"):
+        table.add_column(name, overflow="fold")
+    for c in candidates:
+        own = f"(own voice: {publisher})" if publisher else "(own voice)"
+        credit = curie(c.attributed_to) or escape(c.attributed_text or own)
+        hedge = ", ".join(q.rsplit("/", 1)[-1] for q in c.qualifiers)
+        figure = c.figure + (f" {c.unit}" if c.unit else "") + (f" ({hedge})" if hedge else "")
+        quote = c.quote if len(c.quote) <= 160 else c.quote[:159] + "…"
+        table.add_row(
+            c.kind, figure, curie(c.measure), credit, c.as_of or "", curie(c.about), escape(quote)
+        )
+    Console(soft_wrap=False, width=200).print(table)
+
+
 def main() -> None:
     """Entry point: run the CLI, turning geokg's errors into one line on stderr."""
     # rdflib logs a traceback for every ill-formed literal (e.g. "2024-13-01"^^xsd:date);
