@@ -41,6 +41,8 @@ CURATED_CLAIMS_GRAPH = str(GRAPH["curated-claims"])
 CANDIDATE_IRIS = str(ID["candidate/"])
 SOURCE_IRIS = str(ID["source/"])
 CLAIM_IRIS = str(ID["claim/"])
+MSR_SCHEME = str(ID["scheme/measure"])
+QUAL_SCHEME = str(ID["scheme/qualifier"])
 STATUSES = ("proposed", "accepted", "rejected")
 _CLASS = {"quantity": GK.QuantityClaim, "statement": GK.StatementClaim}
 _KIND = {str(v): k for k, v in _CLASS.items()}
@@ -191,7 +193,9 @@ def source_triples(graph: Graph, slug: str, article: Article) -> None:
     graph.add((doc, DCTERMS.language, Literal(article.lang)))
     graph.add((doc, GK.fileName, Literal(f"{slug}.txt")))
     graph.add((doc, GK.articleText, Literal(article.text, lang=article.lang)))
-    note = "Ingested with geokg ingest: its text is gk:articleText (geokg curate text writes it out)."
+    note = (
+        "Ingested with geokg ingest: its text is gk:articleText (geokg curate text writes it out)."
+    )
     if article.publisher:
         publisher = article.publisher.strip()
         try:
@@ -264,40 +268,51 @@ def read_candidates(graph: Graph) -> list[Stored]:
     """The candidates of a candidates graph (an rdflib copy of it), in number order."""
     found = []
     for node in graph.subjects(RDF.type, GK.Candidate):
-        one = graph.value
-        number = lambda p: _number(one(node, p))  # noqa: E731 - a local shorthand
-        iri = lambda p: str(one(node, p)) if one(node, p) is not None else None  # noqa: E731
-        text = lambda p: str(one(node, p)) if one(node, p) is not None else None  # noqa: E731
-        as_of = one(node, GK.asOf)
+        one = _Reader(graph, node)
+        as_of = one.term(GK.asOf)
         candidate = Candidate(
-            kind=_KIND[str(one(node, GK.candidateClass))],
-            quote=str(one(node, GK.quote)),
-            start=int(one(node, GK.startOffset)),
-            end=int(one(node, GK.endOffset)),
-            measure=iri(GK.measure),
-            value=number(SCHEMA.value),
-            min_value=number(SCHEMA.minValue),
-            max_value=number(SCHEMA.maxValue),
+            kind=_KIND[one.text(GK.candidateClass)],
+            quote=one.text(GK.quote),
+            start=int(one.term(GK.startOffset)),
+            end=int(one.term(GK.endOffset)),
+            measure=one.text(GK.measure),
+            value=_number(one.term(SCHEMA.value)),
+            min_value=_number(one.term(SCHEMA.minValue)),
+            max_value=_number(one.term(SCHEMA.maxValue)),
             qualifiers=tuple(sorted(str(q) for q in graph.objects(node, GK.qualifier))),
-            attributed_to=iri(PROV.wasAttributedTo),
-            attributed_text=text(GK.attributedText),
-            about=iri(GK.about),
-            about_text=text(GK.aboutText),
+            attributed_to=one.text(PROV.wasAttributedTo),
+            attributed_text=one.text(GK.attributedText),
+            about=one.text(GK.about),
+            about_text=one.text(GK.aboutText),
             as_of=str(as_of) if as_of is not None else None,
             as_of_precision=_precision_of(str(as_of)) if as_of is not None else None,
-            statement=text(GK.statement),
-            confidence=float(one(node, GK.confidence) or 0),
+            statement=one.text(GK.statement),
+            confidence=float(one.term(GK.confidence) or 0),
             new_actors=tuple(sorted(str(n) for n in graph.objects(node, GK.newActorName))),
         )
         stored = Stored(
             iri=str(node),
-            source=str(one(node, GK.foundIn)),
+            source=one.text(GK.foundIn),
             candidate=candidate,
-            status=str(one(node, GK.status)),
-            accepted_as=iri(GK.acceptedAs),
+            status=one.text(GK.status),
+            accepted_as=one.text(GK.acceptedAs),
         )
         found.append(stored)
     return sorted(found, key=lambda s: s.number)
+
+
+class _Reader:
+    """One node's single values in a graph: as terms, or as strings (None when absent)."""
+
+    def __init__(self, graph: Graph, node):
+        self.graph, self.node = graph, node
+
+    def term(self, prop):
+        return self.graph.value(self.node, prop)
+
+    def text(self, prop) -> str | None:
+        value = self.graph.value(self.node, prop)
+        return str(value) if value is not None else None
 
 
 def stored_key(graph: Graph, iri: str) -> tuple:

@@ -17,15 +17,17 @@ candidate stays proposed.
 
 What is remembered: a candidate already in the article's candidates graph, whatever its
 status, is not proposed again (same :meth:`Candidate.key`, or the same proposal on the same
-sentence at another offset); nor is a figure that a claim of the store already quotes in a
-sentence of the article (same kind and figure, overlapping quote). So ingesting an article
+sentence at another offset); nor is a figure that a claim of the same article already quotes
+(a claim derived from this source document, or from one with the same title, as the seed
+articles curated by hand: same kind and figure, overlapping quote). So ingesting an article
 again proposes only what is new.
 
 >>> import geokg
 >>> kg = geokg.open_store(None)
+>>> NIS = "https://w3id.org/geokg/id/org/nis"
 >>> a = Article(text="Selon le NIS, 1 500 soldats.", title="T", date="2024-10")
 >>> c = Candidate(kind="quantity", quote=a.text, start=0, end=len(a.text), value=1500,
-...               measure=MSR + "troops-deployed", attributed_to=ORG + "nis",
+...               measure=MSR + "troops-deployed", attributed_to=NIS,
 ...               about="https://w3id.org/geokg/id/deployment/prk-expeditionary-force-russia")
 >>> result = store_candidates(kg, a, [c])
 >>> [s.status for s in result.new]
@@ -39,6 +41,7 @@ True
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field, replace
 
@@ -47,7 +50,7 @@ from rdflib.namespace import PROV, SKOS
 
 from ..errors import GeokgError
 from ..namespaces import GK
-from .candidate import MSR, ORG, QUAL, Candidate  # ORG: for the doctest
+from .candidate import MSR, QUAL, Candidate
 from .candidates_graph import (
     CANDIDATE_IRIS,
     CANDIDATES_GRAPHS,
@@ -91,9 +94,12 @@ _DECIDING = threading.Lock()
 _CLAIMS = """
 PREFIX gk: <https://w3id.org/geokg/ontology#>
 PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?class ?quote ?value ?min ?max WHERE {
   VALUES ?class { gk:QuantityClaim gk:StatementClaim }
-  ?c a ?class ; gk:quote ?quote .
+  ?c a ?class ; gk:quote ?quote ; prov:wasDerivedFrom ?doc .
+  { FILTER(?doc = <%s>) } UNION { ?doc dcterms:title ?title FILTER(LCASE(STR(?title)) = %s) }
   OPTIONAL { ?c schema:value ?value } OPTIONAL { ?c schema:minValue ?min }
   OPTIONAL { ?c schema:maxValue ?max }
 }"""
@@ -200,7 +206,7 @@ def store_candidates(kg, article: Article, candidates: list[Candidate]) -> Inges
     with _DECIDING:
         graph = kg.to_rdflib(graph_iri)
         known = _known(graph)
-        curated = _curated_spans(kg, article.text)
+        curated = _curated_spans(kg, article, result.source)
         fresh: list[Candidate] = []
         for c in candidates:
             if any(_same_proposal(c, key, quote) for key, quote in known):
@@ -239,10 +245,11 @@ def _same_proposal(c: Candidate, key: tuple, quote: str) -> bool:
     return mine == key or (mine[:-1] == key[:-1] and c.quote == quote)
 
 
-def _curated_spans(kg, text: str) -> list[tuple[str, str, int, int]]:
-    """(kind, figure, start, end) of every claim quote of the store found in ``text``."""
-    spans = []
-    for cls, quote, value, low, high in kg.query(_CLAIMS):
+def _curated_spans(kg, article: Article, source: str) -> list[tuple[str, str, int, int]]:
+    """(kind, figure, start, end) of the quotes of the article's claims found in its text."""
+    text, spans = article.text, []
+    title = json.dumps(article.title.strip().lower(), ensure_ascii=False)  # a SPARQL string
+    for cls, quote, value, low, high in kg.query(_CLAIMS % (source, title)):
         quote = str(quote)
         at = text.find(quote) if quote else -1
         if at < 0:
@@ -270,7 +277,10 @@ def _float(term) -> float | None:
 def _is_curated(c: Candidate, spans) -> bool:
     """Whether a claim of the store already quotes this candidate's sentence (and figure)."""
     return any(
-        kind == c.kind and start < c.end and c.start < end and (kind == "statement" or fig == c.figure)
+        kind == c.kind
+        and start < c.end
+        and c.start < end
+        and (kind == "statement" or fig == c.figure)
         for kind, fig, start, end in spans
     )
 
@@ -401,9 +411,7 @@ def _write(kg, graph_iri: str, graph: Graph, claims: Graph | None = None) -> Non
     data = _quads(graph, graph_iri)
     if claims is not None:
         data += _quads(claims, CURATED_CLAIMS_GRAPH)
-    kg.load_data(
-        data, format="nq", replace=[graph_iri], validate=True, name="curation"
-    )
+    kg.load_data(data, format="nq", replace=[graph_iri], validate=True, name="curation")
 
 
 def _quads(graph: Graph, graph_iri: str) -> str:
@@ -454,4 +462,3 @@ def list_sources(kg) -> list[dict]:
         if status is not None:
             entry[str(status)] = int(n)
     return list(found.values())
-

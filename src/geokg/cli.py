@@ -722,6 +722,18 @@ def check_quotes_command(sources, not_claims, store_path) -> None:
         sys.exit(1)
 
 
+# -- geokg curate (issue 17): its commands live in geokg.curate_cli ---------------------------
+
+
+def _add_curate() -> None:
+    from geokg.curate_cli import curate
+
+    cli.add_command(curate)
+
+
+_add_curate()
+
+
 def main() -> None:
     """Entry point: run the CLI, turning geokg's errors into one line on stderr."""
     # rdflib logs a traceback for every ill-formed literal (e.g. "2024-13-01"^^xsd:date);
