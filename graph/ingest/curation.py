@@ -177,9 +177,9 @@ def ingest_article(kg, article: Article) -> IngestResult:
     The extraction (:mod:`geokg.graph.ingest.extract`, the ``ingest`` extra) is imported
     here, when first needed.
     """
+    _check_article(article)  # bad input fails before the extraction runs
     from .extract import propose
 
-    date_literal(article.date)  # a bad date fails before the extraction runs
     return store_candidates(
         kg, article, propose(kg, article.text, lang=article.lang, published=article.date)
     )
@@ -191,10 +191,7 @@ def store_candidates(kg, article: Article, candidates: list[Candidate]) -> Inges
     Each candidate's quote must be ``article.text[start:end]`` (the contract of
     :class:`Candidate`); a candidate that breaks it fails the whole call (nothing written).
     """
-    if not article.title.strip():
-        raise GeokgError("an article needs a title")
-    if article.lang not in ("fr", "en"):
-        raise GeokgError(f"language {article.lang!r}: fr or en")
+    _check_article(article)
     for c in candidates:
         if article.text[c.start : c.end] != c.quote:
             raise GeokgError(
@@ -228,6 +225,16 @@ def store_candidates(kg, article: Article, candidates: list[Candidate]) -> Inges
             result.new.append(Stored(iri, result.source, c, "proposed"))
         _write(kg, graph_iri, graph)
     return result
+
+
+def _check_article(article: Article) -> None:
+    if not article.title.strip():
+        raise GeokgError("an article needs a title")
+    if not article.text.strip():
+        raise GeokgError("an article needs a text")
+    if article.lang not in ("fr", "en"):
+        raise GeokgError(f"language {article.lang!r}: fr or en")
+    date_literal(article.date)
 
 
 def _known(graph: Graph) -> list[tuple[tuple, str]]:
