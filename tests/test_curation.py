@@ -441,3 +441,26 @@ def test_curate_commands(store):
     assert text.out == TEXT
     statuses = geokg_command("curate", "list", slug, store=store).out
     assert "accepted" in statuses and "rejected" in statuses and "proposed" in statuses
+
+
+def test_the_candidate_shape_reports_a_malformed_candidate(kg):
+    result = store_candidates(kg, article("Shape"), proposals()[:1])
+    bad = f"""
+    @prefix gk: <{GK}> .
+    <{ID}candidate/planted/1> a gk:Candidate ; gk:foundIn <{result.source}> ;
+        gk:candidateClass gk:Claim ; gk:startOffset 9 ; gk:endOffset 3 ; gk:confidence 1.5 ;
+        gk:status "accepted" ; gk:quote "sans langue" .
+    """
+    before = nquads(kg)
+    with pytest.raises(ValidationError) as refused:
+        kg.load_data(bad, format="ttl", graph="https://example.org/planted")
+    messages = {v.message for v in refused.value.report.violations}
+    for expected in (
+        "gk:candidateClass must be gk:QuantityClaim or gk:StatementClaim",
+        "gk:startOffset must be less than its gk:endOffset",
+        "gk:confidence: an xsd:decimal from 0 to 1",
+        "gk:quote: its sentence, verbatim and language-tagged",
+        'is "accepted" but names no claim with gk:acceptedAs',
+    ):
+        assert any(expected in m for m in messages), (expected, messages)
+    assert nquads(kg) == before
