@@ -263,7 +263,7 @@ async def _render_source(
             view.text,
             [(s.number, s.candidate.start, s.candidate.end, s.status) for s in view.candidates],
         ),
-        cards=[_card(s, choices) for s in view.candidates],
+        cards=[_card(s, view.lang) for s in view.candidates],
         choices=choices,
         csrf=csrf,
         error=error,
@@ -323,7 +323,7 @@ def _number_text(x: float | None) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _card(stored, choices) -> dict:
+def _card(stored, lang: str) -> dict:
     """What one candidate's card shows and its form's fields."""
     c = stored.candidate
     return {
@@ -344,7 +344,8 @@ def _card(stored, choices) -> dict:
         "about": shorten(c.about),
         "about_text": c.about_text or "",
         "as_of": c.as_of or "",
-        "statement": c.statement or "",
+        # a statement the extraction left as the (non-English) quote is no paraphrase
+        "statement": "" if c.statement == c.quote and lang != "en" else (c.statement or ""),
         "new_actors": list(c.new_actors),
         "claim": stored.accepted_as,
         "claim_href": local_href(stored.accepted_as) if stored.accepted_as else None,

@@ -15,6 +15,10 @@ written all or nothing with the derived graph's rebuild (crash-safe on disk; thr
 ``geokg serve`` when it owns the store). A claim that violates a shape writes nothing: the
 candidate stays proposed.
 
+Decisions are serialised within a process (the server, or one command); two processes deciding
+on candidates of the same article at the same moment could each rewrite its candidates graph
+from the state before the other's decision (the claims themselves are never lost).
+
 What is remembered: a candidate already in the article's candidates graph, whatever its
 status, is not proposed again (same :meth:`Candidate.key`, or the same proposal on the same
 sentence at another offset); nor is a figure that a claim of the same article already quotes
