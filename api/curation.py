@@ -468,6 +468,7 @@ def edits_from_form(c, fields: dict[str, list[str]]) -> Edits:
         as_of=changed("as_of", c.as_of or ""),
         about=changed("about", shorten(c.about)),
         statement=changed("statement", c.statement or ""),
+        new_agent=_one(fields, "new_agent").strip() or None,
     )
 
 

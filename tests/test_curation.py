@@ -464,3 +464,25 @@ def test_the_candidate_shape_reports_a_malformed_candidate(kg):
     ):
         assert any(expected in m for m in messages), (expected, messages)
     assert nquads(kg) == before
+
+
+def test_accepting_with_a_new_actor_the_text_credits(kg):
+    credited = dataclasses.replace(proposals()[2], attributed_to=None, attributed_text="MI6")
+    result = store_candidates(kg, article("New actor"), [credited])
+    claim = accept(kg, result.new[0].id, Edits(new_agent="Le renseignement « britannique »"))
+    actor = ID + "org/le-renseignement-britannique"
+    d = claim_description(kg, claim)
+    assert {str(o) for o in d["http://www.w3.org/ns/prov#wasAttributedTo"]} == {actor}
+    labels = select(
+        kg,
+        f"""SELECT ?l WHERE {{ GRAPH <{CURATED_CLAIMS_GRAPH}> {{ <{actor}> a gk:Actor ;
+          rdfs:label ?l ; prov:wasDerivedFrom <{result.source}> }} }} ORDER BY lang(?l)""",
+    )
+    assert [(str(label), label.language) for (label,) in labels] == [
+        ("Le renseignement « britannique »", "en"),
+        ("Le renseignement « britannique »", "fr"),
+    ]
+    assert kg.validate().conforms
+    other = store_candidates(kg, article("New actor again"), [credited])
+    with pytest.raises(GeokgError, match="already exists"):
+        accept(kg, other.new[0].id, Edits(new_agent="Le renseignement britannique"))

@@ -176,6 +176,18 @@ def test_an_edit_that_violates_a_shape_is_explained_and_writes_nothing(page, ser
     assert "Nothing written" in alert and "range is inverted" in alert
     assert sparql(base, count) == before
     assert status_of(base, slug, 1) == "proposed"
+    # the same page then accepts another candidate, attributed to an actor new to the graph
+    page.fill("#c-3 form.accept input[name=new_agent]", "Services <b>X</b>")
+    page.click("#c-3 form.accept button")
+    page.wait_for_selector("#c-3.status-accepted")
+    agent = claim_of(base, slug, 3)["http://www.w3.org/ns/prov#wasAttributedTo"]
+    assert agent == {"https://w3id.org/geokg/id/org/services-b-x-b"}
+    labels = sparql(
+        base,
+        "SELECT ?l WHERE { <https://w3id.org/geokg/id/org/services-b-x-b> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?l }",
+    )
+    assert {row["l"] for row in labels} == {"Services <b>X</b>"}
 
 
 def test_hostile_article_text_stays_text(page, server):

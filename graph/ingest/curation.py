@@ -49,11 +49,11 @@ import json
 import threading
 from dataclasses import dataclass, field, replace
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from ..errors import GeokgError
-from ..namespaces import GK
+from ..namespaces import GK, ID
 from .candidate import MSR, QUAL, Candidate
 from .candidates_graph import (
     CANDIDATE_IRIS,
@@ -71,6 +71,7 @@ from .candidates_graph import (
     read_candidates,
     set_status,
     slug_of,
+    slugify,
     source_iri,
     source_slug,
     source_triples,
@@ -92,6 +93,7 @@ __all__ = [
     "store_candidates",
 ]
 
+ORG_IRIS = str(ID["org/"])
 #: One decision at a time in this process (each rewrites its article's candidates graph).
 _DECIDING = threading.Lock()
 #: Claims of the store with a quote (to recognise figures the store already has).
@@ -139,6 +141,10 @@ class Edits:
     as_of: str | None = None
     about: str | None = None
     statement: str | None = None
+    #: A name the graph does not know (as the text writes it): a new actor ``org:<slug>`` is
+    #: written with the claim (labelled with the name in English and French, derived from the
+    #: article) and the claim is attributed to it. Not with ``agent``.
+    new_agent: str | None = None
 
     def changed(self) -> list[str]:
         """The names of the fields the curator set."""
@@ -310,7 +316,11 @@ def accept(kg, candidate_id: str, edits: Edits | None = None) -> str:
     with _DECIDING:
         graph, stored = _decidable(kg, candidate_id)
         claim = claim_iri(stored)
-        claims = _claim_graph(kg, graph, stored, claim, edits)
+        actor = _new_actor(kg, graph, stored, edits)
+        if actor is not None:
+            edits = replace(edits, agent=next(iter(actor.subjects())))
+        claims = _claim_graph(kg, graph + (actor or Graph()), stored, claim, edits)
+        claims += actor or Graph()
         set_status(graph, stored.iri, "accepted", claim)
         _write(kg, candidates_graph(slug_of(stored.iri)), graph, claims)
     return claim
@@ -378,6 +388,31 @@ def _claim_graph(kg, graph: Graph, stored: Stored, claim: str, edits: Edits) -> 
     )
     out.add((node, SKOS.editorialNote, Literal("; ".join(notes) + ".", lang="en")))
     return out
+
+
+def _new_actor(kg, graph: Graph, stored: Stored, edits: Edits) -> Graph | None:
+    """The new actor that ``edits.new_agent`` names, as triples; None if it names none."""
+    name = (edits.new_agent or "").strip()
+    if not name:
+        return None
+    if edits.agent:
+        raise GeokgError("give an agent of the graph or a new one, not both")
+    iri = URIRef(f"{ORG_IRIS}{slugify(name)}")
+    if not slugify(name):
+        raise GeokgError(f"{name!r}: a new actor's name needs letters or digits")
+    if kg.query(f"ASK {{ <{iri}> ?p ?o }}"):
+        raise GeokgError(f"<{iri}> already exists: attribute the claim to it (agent)")
+    lang = graph.value(URIRef(stored.iri), GK.quote).language
+    actor = Graph()
+    actor.add((iri, RDF.type, GK.Actor))
+    for label_lang in ("en", "fr"):
+        actor.add((iri, RDFS.label, Literal(name, lang=label_lang)))
+    actor.add((iri, SKOS.altLabel, Literal(name, lang=lang)))
+    actor.add((iri, PROV.wasDerivedFrom, URIRef(stored.source)))
+    note = "Added by a curator from geokg ingest, named as the article writes it; its kind "
+    note += "(agency, person, group) and identity are not yet checked."
+    actor.add((iri, SKOS.editorialNote, Literal(note, lang="en")))
+    return actor
 
 
 def _edited(c: Candidate, e: Edits) -> Candidate:

@@ -73,6 +73,12 @@ _STATUSES = ("proposed", "accepted", "rejected")
     "--qualifier '' for none.",
 )
 @click.option("--agent", help="Who the claim is attributed to: an IRI (org:nis).")
+@click.option(
+    "--new-agent",
+    "new_agent",
+    metavar="NAME",
+    help="Or a new actor, named as the text writes it (org:<slug>, labelled NAME).",
+)
 @click.option("--as-of", "as_of", help="YYYY-MM-DD, YYYY-MM or YYYY: the precision written.")
 @click.option("--about", help="What the claim is about: an IRI (deployment:…).")
 @click.option("--statement", help="English paraphrase (statement claims).")
