@@ -13,6 +13,7 @@ import dataclasses
 
 import pytest
 from conftest import geokg as geokg_command
+from geokg.api.entities import describe
 from geokg.graph import GeokgError, ValidationError
 from geokg.graph.ingest import Candidate
 from geokg.graph.ingest.candidates_graph import CURATED_CLAIMS_GRAPH
@@ -189,6 +190,9 @@ def test_candidates_go_to_the_articles_own_graph_never_the_curated_one(kg):
         prefixes=True,
     )
     assert kg.validate(result.graph).conforms
+    # nor does an entity page's table of claims about the deployment
+    claims_shown = {row["claim"]["iri"] for row in describe(kg, DEP)["claims"]}
+    assert claims_shown and not any(iri.startswith(ID + "candidate/") for iri in claims_shown)
 
 
 def test_hostile_text_is_stored_exactly(kg):
