@@ -328,6 +328,20 @@ def test_an_unknown_agent_or_a_missing_one_writes_nothing(kg):
     assert nquads(kg) == before
 
 
+def test_ids_and_iris_that_would_break_out_of_a_query_are_refused(kg):
+    result = store_candidates(kg, article("Hostile ids"), proposals())
+    before = nquads(kg)
+    for bad in ("x> } ; DROP ALL/1", "../x/1", "Slug/1", f"{result.new[0].id}x"):
+        with pytest.raises(GeokgError, match="candidate id|no candidate"):
+            accept(kg, bad)
+    with pytest.raises(GeokgError, match="not an article's slug"):
+        source_view(kg, "x> } }")
+    for field in ("agent", "about"):
+        with pytest.raises(GeokgError, match="is not an IRI"):
+            accept(kg, result.new[0].id, Edits(**{field: "org:x> } ; DROP ALL"}))
+    assert nquads(kg) == before
+
+
 # -- remembering ----------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -121,13 +122,20 @@ def expand(term: str) -> str:
 
     >>> expand("org:nis")
     'https://w3id.org/geokg/id/org/nis'
+    >>> try:
+    ...     expand("org:x> } ; DROP ALL")
+    ... except GeokgError as error:
+    ...     print(str(error)[:40])
+    'org:x> } ; DROP ALL' is not an IRI: giv
     """
     term = term.strip()
-    if term.startswith(("http://", "https://")):
-        return term
     prefix, colon, local = term.partition(":")
-    if colon and prefix in PREFIXES and local:
-        return PREFIXES[prefix] + local
+    iri = PREFIXES[prefix] + local if colon and prefix in PREFIXES and local else term
+    if iri.startswith(("http://", "https://")):
+        try:
+            return ox.NamedNode(iri).value  # a well-formed IRI (it goes into queries)
+        except ValueError:
+            pass
     raise GeokgError(f"{term!r} is not an IRI: give one in full or with a geokg prefix (org:nis)")
 
 
@@ -159,12 +167,30 @@ def source_slug(article: Article) -> str:
     return "-".join(parts)
 
 
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+
+
+def checked_slug(slug: str) -> str:
+    """``slug`` if it is one (lower-case ASCII letters, digits, hyphens), else an error: a slug
+    becomes part of IRIs written into queries.
+
+    >>> try:
+    ...     checked_slug("x> } ; DROP ALL")
+    ... except GeokgError as error:
+    ...     print(error)
+    'x> } ; DROP ALL' is not an article's slug
+    """
+    if not _SLUG.match(slug):
+        raise GeokgError(f"{slug!r} is not an article's slug")
+    return slug
+
+
 def source_iri(slug: str) -> str:
-    return SOURCE_IRIS + slug
+    return SOURCE_IRIS + checked_slug(slug)
 
 
 def candidates_graph(slug: str) -> str:
-    return CANDIDATES_GRAPHS + slug
+    return CANDIDATES_GRAPHS + checked_slug(slug)
 
 
 def claim_iri(stored: Stored) -> str:
@@ -178,7 +204,7 @@ def slug_of(candidate_id: str) -> str:
     if candidate_id.startswith(CANDIDATE_IRIS):
         candidate_id = candidate_id[len(CANDIDATE_IRIS) :]
     slug, slash, number = candidate_id.strip().rpartition("/")
-    if not slash or not slug or not number.isdigit():
+    if not slash or not _SLUG.match(slug) or not number.isdigit():
         raise GeokgError(f"{candidate_id!r} is not a candidate id (SOURCE/NUMBER)")
     return slug
 
