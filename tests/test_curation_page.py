@@ -156,6 +156,11 @@ def test_accept_edit_and_reject_in_the_browser(page, server):
     assert status_of(base, slug, 2) == "rejected"
     assert claim_of(base, slug, 2) == {}
     assert "q-rejected" in page.get_attribute("#q-2", "class")
+    # the landing page says what the two kinds of graph hold
+    held = httpx.get(base + "/", headers={"Accept": "application/json"}).json()
+    about = {g["iri"]: g["about"] for g in held["graphs"]}
+    assert about["https://w3id.org/geokg/graph/curated-claims"].startswith("claims accepted")
+    assert about[f"https://w3id.org/geokg/graph/candidates/{slug}"].startswith("an ingested")
 
 
 def test_an_edit_that_violates_a_shape_is_explained_and_writes_nothing(page, server):
