@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from geokg.graph import KnowledgeGraph
 
-from . import assist, entities, explorer, home, local, panels, sparql, views
+from . import assist, curation, entities, explorer, home, local, panels, sparql, views
 from .config import Settings
 from .pool import InlineExecutor, WorkerPool
 
@@ -93,5 +93,6 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     app.include_router(panels.router)
     app.include_router(entities.router)
     app.include_router(home.router)
+    app.include_router(curation.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -137,6 +137,7 @@ def describe(kg, iri: str) -> dict | None:
             PREFIX prov: <http://www.w3.org/ns/prov#>
             SELECT ?c ?measure ?value ?min ?max ?asOf ?agent ?source ?quote WHERE {{
               ?c gk:about <{iri}> .
+              FILTER NOT EXISTS {{ ?c a gk:Candidate }}  # proposals awaiting a curator
               {claim_fields("?c", agent="?agent")}
             }} ORDER BY ?measure ?asOf ?c LIMIT 1000"""
         )

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from geokg.graph import DERIVED_GRAPH, KB_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from geokg.graph.ingest.candidates_graph import CANDIDATES_GRAPHS, CURATED_CLAIMS_GRAPH
 from geokg.graph.lookup import MAX_LENGTH, MAX_ROWS, SearchError, search
 
 from .conneg import choose
@@ -33,7 +34,12 @@ ABOUT_GRAPH = {
     "sourced claims, every state",
     str(DERIVED_GRAPH): "edges derived from the others (assistance obligations, alliances), "
     "rebuilt after every change",
+    CURATED_CLAIMS_GRAPH: "claims accepted by curators from ingested articles (geokg curate, "
+    "/curation)",
 }
+#: What a candidates graph of an ingested article holds (graph/candidates/<slug>).
+ABOUT_CANDIDATES = "an ingested article, its text and the candidate claims proposed from it, "
+ABOUT_CANDIDATES += "each proposed, accepted or rejected (not claims until accepted)"
 #: The source documents that describe a data set: those with a citation.
 DATASETS = """
 PREFIX gk: <https://w3id.org/geokg/ontology#>
@@ -119,7 +125,8 @@ def holdings(kg, counts: dict[str, int]) -> dict:
             "iri": graph,
             "name": graph.rsplit("/graph/", 1)[-1] if graph else "(default graph)",
             "triples": n,
-            "about": ABOUT_GRAPH.get(graph, ""),
+            "about": ABOUT_GRAPH.get(graph)
+            or (ABOUT_CANDIDATES if graph.startswith(CANDIDATES_GRAPHS) else ""),
             "source_documents": documents.get(graph, 0),
             "datasets": datasets.get(graph, []),
             "query": _graph_query(graph) if graph else None,

@@ -44,6 +44,26 @@ if TYPE_CHECKING:
 ALLIANCE_PROVISIONS = ("defense", "offense", "neutrality", "non-aggression", "consultation")
 #: The provisions that bind a party to assist another if attacked.
 DEFENCE_PROVISIONS = ("defense",)
+#: What the rebuild reads: a write that adds or removes no triple with one of these predicates
+#: (nor an ``rdf:type gk:Treaty``) cannot change the derived graph (a claim, a candidate, a
+#: label), so the store skips the rebuild after it. Keep in step with :func:`rebuild_updates`.
+INPUT_PREDICATES = tuple(
+    "https://w3id.org/geokg/ontology#" + name
+    for name in (
+        "party",
+        "hasArticle",
+        "provision",
+        "obligor",
+        "beneficiary",
+        "obligation",
+        "inTreaty",
+        "memberState",
+        "exitDate",
+        "inForceUntil",
+    )
+)
+#: The one class the rebuild reads (``?t a gk:Treaty``).
+INPUT_CLASS = "https://w3id.org/geokg/ontology#Treaty"
 PROVISION = "https://w3id.org/geokg/id/provision/"
 OBLIGATION = "https://w3id.org/geokg/id/obligation/"
 
@@ -153,6 +173,19 @@ def rebuild_derived(kg: KnowledgeGraph) -> None:
     kg.backend.flush()
 
 
+def holds_inputs_query(graphs: list[str]) -> str:
+    """An ASK: whether any of ``graphs`` holds a triple that the rebuild reads.
+
+    >>> "gk:Treaty" in holds_inputs_query(["https://example.org/g"])
+    True
+    """
+    values = " ".join(f"<{g}>" for g in graphs)
+    predicates = " ".join(f"<{p}>" for p in INPUT_PREDICATES)
+    return f"""{_PROLOGUE}ASK {{ VALUES ?g {{ {values} }}
+  {{ VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} }}
+  UNION {{ GRAPH ?g {{ ?s a gk:Treaty }} }} }}"""
+
+
 def touches_inputs(graphs) -> bool:
     """Whether a change to ``graphs`` (IRIs; None: unknown) may change the derived graph."""
     if graphs is None:
@@ -163,6 +196,9 @@ def touches_inputs(graphs) -> bool:
 __all__ = [
     "ALLIANCE_PROVISIONS",
     "DEFENCE_PROVISIONS",
+    "INPUT_CLASS",
+    "INPUT_PREDICATES",
+    "holds_inputs_query",
     "rebuild_derived",
     "rebuild_updates",
     "touches_inputs",

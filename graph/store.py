@@ -34,6 +34,7 @@ from rdflib.namespace import RDF
 
 from . import faults
 from .bundled import bundled_datasets
+from .derived import INPUT_CLASS, INPUT_PREDICATES, holds_inputs_query
 from .errors import (
     FormatError,
     GeokgError,
@@ -58,6 +59,8 @@ _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 _DATASET_FORMATS = (*_QUAD_FORMATS, ox.RdfFormat.JSON_LD)
 _VALUES_BATCH = 400
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
+_DERIVED_INPUTS = frozenset(ox.NamedNode(p) for p in INPUT_PREDICATES)
+_TREATY = ox.NamedNode(INPUT_CLASS)
 _BLANK_ROOT = "ASK { ?b ?p ?o FILTER(isBlank(?b)) FILTER NOT EXISTS { ?x ?q ?b } }"
 
 
@@ -381,6 +384,8 @@ class KnowledgeGraph:
             if not report.conforms:
                 raise ValidationError(report)
         drops = targets if replace is True else sorted(set(replace or ()))
+        # the derived graph is rebuilt only if the load adds or removes what it is built from
+        derives = any(p.inputs for p in parsed) or self._hold_inputs(drops)
         faults.pause("early")
         with self._writing():  # on disk: the old state or the new, even after a crash
             with _staged(self.backend, targets):  # remote: all or nothing per graph
@@ -392,8 +397,15 @@ class KnowledgeGraph:
                     self._write(source, p, progress)
             self.backend.flush()
             faults.pause("derive")
-            self._derive(sorted({*targets, *drops}))  # issue 5: the derived graph follows
+            if derives:  # issue 5: the derived graph follows
+                self._derive(sorted({*targets, *drops}))
         return LoadReport(sum(p.count for p in parsed), targets, report)
+
+    def _hold_inputs(self, graphs: list[str]) -> bool:
+        """Whether any of ``graphs`` holds triples the derived graph is built from."""
+        if not graphs or getattr(self.backend, "derives", False):
+            return False  # nothing dropped; or a geokg server rebuilds it after every write
+        return bool(self.query(holds_inputs_query(graphs), union=False))
 
     def _write(self, source: _Input, parsed: _Parsed, progress: Progress | None) -> None:
         """Write one checked input: straight from the bytes, or as rewritten quads."""
@@ -480,6 +492,9 @@ class _Parsed:
     graphs: set[str]
     quads: list[ox.Quad]
     rewrite: bool  # written as parsed quads (default-graph quads moved to ``graph``)
+    inputs: bool = (
+        True  # may hold triples the derived graph is built from (see geokg.graph.derived)
+    )
 
 
 def _staged(backend, graphs):
@@ -502,11 +517,11 @@ def _parse(source: _Input, graph: str | None, *, keep: bool, progress: Progress 
     target = str(graph or GRAPH["file/" + _slug(Path(source.name).name)])  # str, not URIRef
     quads: list[ox.Quad] = []
     graphs: set[str] = set()
-    count, moved = 0, False
+    count, moved, inputs = 0, False, False
     with source.open() as stream:
         counted = _Counting(stream, source.size, f"checking {source.name}", progress)
         if not keep and source.format not in _DATASET_FORMATS:
-            count = _count_triples(source, counted)  # the fast path of big trusted loads
+            count, inputs = _count_triples(source, counted)  # the fast path of trusted loads
         else:
             for quad, moved_here in _quads(source, counted, target):
                 count += 1
@@ -514,14 +529,26 @@ def _parse(source: _Input, graph: str | None, *, keep: bool, progress: Progress 
                 graphs.add(quad.graph_name.value)
                 if keep:
                     quads.append(quad)
+                inputs = inputs or _derived_input(quad)
     rewrite = source.format in _DATASET_FORMATS and (moved or source.format not in _QUAD_FORMATS)
-    return _Parsed(count, target, graphs or {target}, quads, rewrite)
+    return _Parsed(count, target, graphs or {target}, quads, rewrite, inputs)
 
 
-def _count_triples(source: _Input, stream: IO[bytes]) -> int:
-    """Parse a triple format through, only counting (no Python quad is built)."""
+def _derived_input(triple: ox.Triple | ox.Quad) -> bool:
+    """Whether the derived graph is built from triples such as this one."""
+    predicate = triple.predicate
+    return predicate in _DERIVED_INPUTS or (predicate == _RDF_TYPE and triple.object == _TREATY)
+
+
+def _count_triples(source: _Input, stream: IO[bytes]) -> tuple[int, bool]:
+    """Parse a triple format through, counting, and telling whether any triple is one the
+    derived graph is built from (no Python quad is kept)."""
+    count, inputs = 0, False
     try:
-        return sum(1 for _ in ox.parse(input=stream, format=source.format))
+        for triple in ox.parse(input=stream, format=source.format):
+            count += 1
+            inputs = inputs or _derived_input(triple)
+        return count, inputs
     except SyntaxError as error:
         raise RdfSyntaxError(
             source.name, error.lineno, error.offset, _syntax_message(error)

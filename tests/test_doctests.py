@@ -51,6 +51,8 @@ MODULES = [
     "geokg.graph.lookup",
     "geokg.graph.quotes",
     "geokg.graph.numbers",
+    "geokg.graph.ingest.candidates_graph",
+    "geokg.graph.ingest.curation",
     "geokg.api",
     "geokg.api.assist",
     "geokg.api.config",
@@ -58,6 +60,7 @@ MODULES = [
     "geokg.api.logs",
     "geokg.api.safety",
     "geokg.api.sandbox",
+    "geokg.api.curation",
 ]
 
 

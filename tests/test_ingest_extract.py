@@ -424,7 +424,13 @@ def test_geokg_ingest_prints_candidates_as_json_lines_and_as_a_table(tmp_path):
     assert (row["figure"], row["measure"], row["attributed_to"]) == (
         "6000", MSR + "reinforcements-announced", ORG + "nis",
     )  # fmt: skip
-    table = CliRunner().invoke(cli, args)
+    assert row["id"].endswith("/1")  # stored in the article's candidates graph
+    slug = row["id"].rsplit("/", 1)[0]
+    listed = CliRunner().invoke(cli, ["curate", "list", slug, *store])
+    assert listed.exit_code == 0 and row["id"] in listed.stdout, listed.output
+    again = CliRunner().invoke(cli, [*args, "--json"])  # nothing new the second time
+    assert again.exit_code == 0 and not [x for x in again.stdout.splitlines() if x.startswith("{")]
+    table = CliRunner().invoke(cli, [*args, "--dry-run"])  # printed, not stored
     assert table.exit_code == 0, table.output
     assert "org:nis" in table.stdout and "[bold]bientôt" in table.stdout
     bad = CliRunner().invoke(

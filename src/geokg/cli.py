@@ -748,12 +748,19 @@ def check_quotes_command(sources, not_claims, store_path) -> None:
 @click.option("--publisher", default=None, help="The outlet that published the article.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line, one a candidate.")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the candidates only; write nothing to the store."
+)
 @store_option
 @endpoint_options
-def ingest(article, title, published, publisher, lang, as_json, store_path) -> None:
+def ingest(article, title, published, publisher, lang, as_json, dry_run, store_path) -> None:
     """Propose candidate claims from ARTICLE (a UTF-8 text file, French or English): figures
     with their measure, hedge, credited agent and as-of date, and attributed statements,
-    linked to what the knowledge graph holds. Nothing is written to the store."""
+    linked to what the knowledge graph holds. The new ones are kept in the article's
+    candidates graph (graph/candidates/<article>), never in the curated data: review them
+    with `geokg curate list|accept|reject` or on the /curation page. Candidates already
+    accepted or rejected, and figures a claim of the store already quotes, are not proposed
+    again."""
     import re
 
     try:
@@ -763,27 +770,45 @@ def ingest(article, title, published, publisher, lang, as_json, store_path) -> N
             f"geokg ingest needs spaCy and its French pipeline: pip install 'geokg[ingest]' "
             f"({missing})"
         ) from missing
+    from geokg.graph.ingest.curation import Article, store_candidates
+
     if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", published):
         raise click.BadParameter("YYYY-MM-DD, YYYY-MM or YYYY", param_hint="--date")
     text = article.read_text(encoding="utf-8")
     with _opened(store_path) as kg:
         candidates = propose(kg, text, lang=lang, published=published)
-    print_candidates(candidates, as_json=as_json, publisher=publisher)
-    err.print(f"{len(candidates)} candidates from «{title}» ({publisher or 'publisher not given'})")
+        if dry_run:
+            print_candidates(candidates, as_json=as_json, publisher=publisher)
+            err.print(f"{len(candidates)} candidates from «{title}» (dry run: nothing written)")
+            return
+        stored = store_candidates(kg, Article(text, title, published, publisher, lang), candidates)
+    print_candidates(
+        [s.candidate for s in stored.new],
+        as_json=as_json,
+        publisher=publisher,
+        ids=[s.id for s in stored.new],
+    )
+    err.print(
+        f"{len(stored.new)} new candidates from «{title}» in <{stored.graph}>"
+        f" ({stored.already_decided} already decided, {stored.already_curated} already curated);"
+        " review them with `geokg curate list`"
+    )
 
 
-def print_candidates(candidates, *, as_json: bool = False, publisher: str | None = None) -> None:
+def print_candidates(
+    candidates, *, as_json: bool = False, publisher: str | None = None, ids=None
+) -> None:
     """Print candidates as a table, or as JSON lines (every field of the Candidate, its
-    figure included); a candidate that credits no one is in the text's own voice (the
-    ``publisher``'s, when given)."""
+    figure included, and its ``id`` for `geokg curate` when stored); a candidate that
+    credits no one is in the text's own voice (the ``publisher``'s, when given)."""
     import dataclasses
     import json
 
+    ids = list(ids) if ids is not None else None
     if as_json:
-        for c in candidates:
-            click.echo(
-                json.dumps({**dataclasses.asdict(c), "figure": c.figure}, ensure_ascii=False)
-            )
+        for n, c in enumerate(candidates):
+            row = {**({"id": ids[n]} if ids else {}), **dataclasses.asdict(c), "figure": c.figure}
+            click.echo(json.dumps(row, ensure_ascii=False))
         return
     from rdflib import URIRef
     from rich.markup import escape
@@ -792,18 +817,31 @@ def print_candidates(candidates, *, as_json: bool = False, publisher: str | None
         return _short(URIRef(iri)) if iri else ""
 
     table = Table(show_lines=False)
+    if ids:
+        table.add_column("id", no_wrap=True)
     for name in ("kind", "figure", "measure", "credited to", "as of", "about", "quote"):
         table.add_column(name, overflow="fold")
-    for c in candidates:
+    for n, c in enumerate(candidates):
         own = f"(own voice: {publisher})" if publisher else "(own voice)"
         credit = curie(c.attributed_to) or escape(c.attributed_text or own)
         hedge = ", ".join(q.rsplit("/", 1)[-1] for q in c.qualifiers)
         figure = c.figure + (f" {c.unit}" if c.unit else "") + (f" ({hedge})" if hedge else "")
         quote = c.quote if len(c.quote) <= 160 else c.quote[:159] + "…"
-        table.add_row(
-            c.kind, figure, curie(c.measure), credit, c.as_of or "", curie(c.about), escape(quote)
-        )
+        cells = [c.kind, figure, curie(c.measure), credit, c.as_of or "", curie(c.about)]
+        table.add_row(*([escape(ids[n])] if ids else []), *cells, escape(quote))
     Console(soft_wrap=False, width=200).print(table)
+
+
+# -- geokg curate (issue 17): its commands live in geokg.curate_cli ---------------------------
+
+
+def _add_curate() -> None:
+    from geokg.curate_cli import curate
+
+    cli.add_command(curate)
+
+
+_add_curate()
 
 
 def main() -> None:
