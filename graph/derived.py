@@ -33,8 +33,12 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
+from .derivation import PREDICATES, RDF_TYPE, TREATY, derive, is_input, read_inputs
 from .namespaces import DERIVED_GRAPH
 
 if TYPE_CHECKING:
@@ -133,11 +137,13 @@ def rebuild_updates(graphs: list[str], today: str | None = None) -> list[str]:
     return [f"DROP SILENT GRAPH {d}", obligations, treaty_level, bound, allied]
 
 
-def rebuild_derived(kg: KnowledgeGraph) -> None:
-    """Rebuild the derived graph of ``kg`` from its treaties (SPARQL Updates only).
+def rebuild_derived(kg: KnowledgeGraph, today: str | None = None) -> None:
+    """Rebuild the derived graph of ``kg`` from all its input graphs.
 
-    One SPARQL Update request (atomic), run on the backend directly (not through
-    ``kg.update``, which would rebuild again).
+    On an embedded Oxigraph store the triples are computed in Python from the input triples
+    (:mod:`geokg.graph.derivation`) and written in bulk; on another backend (a remote endpoint)
+    by the SPARQL Updates of :func:`rebuild_updates`, in one atomic request. Run on the backend
+    directly (not through ``kg.update``, which would rebuild again).
 
     >>> from geokg.graph import open_store, DERIVED_GRAPH
     >>> kg = open_store(None)
@@ -148,9 +154,150 @@ def rebuild_derived(kg: KnowledgeGraph) -> None:
     >>> kg.query("ASK { state:RUS gk:alliedWith state:PRK }", prefixes=True)
     True
     """
-    updates = rebuild_updates(kg.graphs())
-    kg.backend.update(_PROLOGUE + " ;\n".join(updates))  # one request: atomic
+    _rebuild(kg, None, today or dt.date.today().isoformat())
+
+
+def rebuild_with_sparql(kg: KnowledgeGraph, today: str | None = None) -> None:
+    """Rebuild the derived graph with the SPARQL Updates of :func:`rebuild_updates` (one
+    request: atomic), whatever the backend: the reference the fast path is tested against."""
+    updates = rebuild_updates(kg.graphs(), today)
+    kg.backend.update(_PROLOGUE + " ;\n".join(updates))
     kg.backend.flush()
+
+
+@dataclass
+class Loaded:
+    """What a load brings, as far as the derivation cares (see :meth:`before`)."""
+
+    #: The derivation's input triples (or quads) among the data loaded (not into the derived graph).
+    inputs: list
+    #: Graphs whose whole content after the load is the data loaded (new, or replaced).
+    held: set[str]
+    #: Whether a graph the load empties first held input triples.
+    dropped_inputs: bool
+
+    @property
+    def touched(self) -> bool:
+        """Whether the load adds or removes anything the derivation reads."""
+        return self.dropped_inputs or bool(self.inputs)
+
+    @classmethod
+    def before(cls, kg: KnowledgeGraph, targets, drops, inputs) -> Loaded | None:
+        """Called before a load writes (``targets``: its graphs, ``drops``: the graphs it
+        empties first, ``inputs``: the input triples it parsed); None on a backend that
+        does not take the fast path."""
+        store = _embedded(kg)
+        if store is None:
+            return None
+        derived = str(DERIVED_GRAPH)
+        existing = set(kg.graphs())
+        return cls(
+            [t for t in inputs if is_input(t) and _graph_of(t) != derived],
+            (set(targets) - existing) | set(drops),
+            any(holds_inputs(store, g) for g in drops if g != derived and g in existing),
+        )
+
+
+def refresh_derived(
+    kg: KnowledgeGraph,
+    changed: list[str] | None,
+    loaded: Loaded | None = None,
+    today: str | None = None,
+) -> str:
+    """Bring the derived graph in step with a write to the graphs ``changed`` (None: unknown,
+    as after a SPARQL Update); ``loaded``: what a load brought. Returns what was done:
+    ``untouched`` (only the derived graph changed), ``skipped`` (the write added or removed
+    no input triple and the derived graph is of today), ``derived`` (rebuilt, fast path),
+    ``sparql`` (rebuilt by SPARQL Updates).
+
+    A rebuild reads from the store only the input triples of the graphs the load did not
+    bring whole: a load into a new graph of an empty store reads nothing back.
+    """
+    today = today or dt.date.today().isoformat()
+    backend = kg.backend
+    if changed is not None and str(DERIVED_GRAPH) in changed:
+        _set_derived_on(backend, None)  # written by hand: the next write rebuilds it
+    if not touches_inputs(changed):
+        return "untouched"
+    if loaded is not None and not loaded.touched and _derived_on(backend) == today:
+        return "skipped"
+    return _rebuild(kg, loaded, today)
+
+
+def _rebuild(kg: KnowledgeGraph, loaded: Loaded | None, today: str) -> str:
+    store = _embedded(kg)
+    if store is None:
+        rebuild_with_sparql(kg, today)
+        return "sparql"
+    held = loaded.held if loaded is not None else set()
+    graphs = [g for g in kg.graphs() if g != str(DERIVED_GRAPH) and g not in held]
+    inputs = read_inputs(store, [ox.NamedNode(g) for g in graphs])
+    if loaded is not None:
+        inputs.add(loaded.inputs)
+    triples = derive(inputs, today, defence=DEFENCE_PROVISIONS, alliance=ALLIANCE_PROVISIONS)
+    if triples is None:  # values the fast path does not mirror: the SPARQL reference
+        rebuild_with_sparql(kg, today)
+        _set_derived_on(kg.backend, today)
+        return "sparql"
+    write_derived(store, triples)
+    kg.backend.flush()
+    _set_derived_on(kg.backend, today)
+    return "derived"
+
+
+def write_derived(store: ox.Store, triples) -> None:
+    """Make the derived graph of ``store`` hold exactly ``triples``: the new graph is computed
+    whole beforehand (off the store), then the store's graph is brought to it in one write
+    (inside the caller's all-or-nothing write): the quads no longer derived are removed one by
+    one, the new ones added with the bulk loader. Removing quads one by one is cheaper in
+    Oxigraph than dropping the graph (one transaction over every quad), and a rebuild usually
+    changes a small part of a large derived graph."""
+    graph = ox.NamedNode(str(DERIVED_GRAPH))
+    new = {ox.Quad(s, p, o, graph) for s, p, o in triples}
+    if not store.contains_named_graph(graph):
+        store.bulk_extend(new)
+        return
+    if not new:
+        store.remove_graph(graph)  # absent, not empty: as after DROP with nothing inserted
+        return
+    old = set(store.quads_for_pattern(None, None, None, graph))
+    for quad in old - new:
+        store.remove(quad)
+    added = new - old
+    if added:
+        store.bulk_extend(added)
+
+
+def holds_inputs(store: ox.Store, graph: str) -> bool:
+    """Whether ``graph`` holds a triple the derivation reads (a few index look-ups)."""
+    node = ox.NamedNode(graph)
+    patterns = [(p, None) for p in PREDICATES] + [(RDF_TYPE, TREATY)]
+    return any(
+        next(iter(store.quads_for_pattern(None, p, o, node)), None) is not None for p, o in patterns
+    )
+
+
+def _embedded(kg: KnowledgeGraph) -> ox.Store | None:
+    """The pyoxigraph store of an embedded backend (None: a remote one)."""
+    if getattr(kg.backend, "derives", False):
+        return None
+    store = getattr(kg.backend, "store", None)
+    return store if isinstance(store, ox.Store) else None
+
+
+def _graph_of(item) -> str | None:
+    graph = getattr(item, "graph_name", None)
+    return graph.value if isinstance(graph, ox.NamedNode) else None
+
+
+def _derived_on(backend) -> str | None:
+    """The date the derived graph was last built for (None: unknown)."""
+    return getattr(backend, "derived_on", None)
+
+
+def _set_derived_on(backend, today: str | None) -> None:
+    if hasattr(backend, "derived_on"):
+        backend.derived_on = today
 
 
 def touches_inputs(graphs) -> bool:
@@ -163,7 +310,10 @@ def touches_inputs(graphs) -> bool:
 __all__ = [
     "ALLIANCE_PROVISIONS",
     "DEFENCE_PROVISIONS",
+    "Loaded",
     "rebuild_derived",
+    "rebuild_with_sparql",
+    "refresh_derived",
     "rebuild_updates",
     "touches_inputs",
 ]

@@ -34,6 +34,8 @@ from rdflib.namespace import RDF
 
 from . import faults
 from .bundled import bundled_datasets
+from .derivation import PREDICATES
+from .derived import Loaded
 from .errors import (
     FormatError,
     GeokgError,
@@ -58,6 +60,8 @@ _QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 _DATASET_FORMATS = (*_QUAD_FORMATS, ox.RdfFormat.JSON_LD)
 _VALUES_BATCH = 400
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
+#: The predicates of the triples a load keeps for the derived graph (geokg.graph.derivation).
+_READ_BY_DERIVATION = frozenset([*PREDICATES, _RDF_TYPE])
 _BLANK_ROOT = "ASK { ?b ?p ?o FILTER(isBlank(?b)) FILTER NOT EXISTS { ?x ?q ?b } }"
 
 
@@ -319,9 +323,10 @@ class KnowledgeGraph:
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph with all its triples (with the derived graph: all or nothing)."""
         with self._writing():
+            loaded = Loaded.before(self, [], [graph], [])  # did it hold anything derived from?
             self.backend.drop_graph(graph)
             self.backend.flush()
-            self._derive([graph])  # issue 5: keep the derived graph in step with its inputs
+            self._derive([graph], loaded)  # issue 5: keep the derived graph in step with its inputs
 
     def replace_graph(self, graph: str, paths, **options) -> LoadReport:
         """Replace a named graph whole with the content of ``paths`` (all or nothing)."""
@@ -340,15 +345,14 @@ class KnowledgeGraph:
         writing = getattr(self.backend, "writing", None)
         return writing() if writing is not None else contextlib.nullcontext()
 
-    def _derive(self, changed: list[str] | None) -> None:
-        """Rebuild the derived graph (geokg.graph.derived) if ``changed`` (None: unknown) touched
-        anything other than the derived graph itself."""
-        from .derived import rebuild_derived, touches_inputs
+    def _derive(self, changed: list[str] | None, loaded=None) -> None:
+        """Bring the derived graph (geokg.graph.derived) in step with a write to ``changed``
+        (None: unknown); ``loaded``: what a load brought (:class:`~geokg.graph.derived.Loaded`)."""
+        from .derived import refresh_derived
 
         if getattr(self.backend, "derives", False):
             return  # a geokg server rebuilds it after every write it receives
-        if touches_inputs(changed):
-            rebuild_derived(self)
+        refresh_derived(self, changed, loaded)
 
     def validate(self, graph: str | None = None) -> ValidationReport:
         """Validate the data in the store (one graph, or all of it) against the shapes."""
@@ -381,6 +385,7 @@ class KnowledgeGraph:
             if not report.conforms:
                 raise ValidationError(report)
         drops = targets if replace is True else sorted(set(replace or ()))
+        loaded = Loaded.before(self, targets, drops, [t for p in parsed for t in p.inputs])
         faults.pause("early")
         with self._writing():  # on disk: the old state or the new, even after a crash
             with _staged(self.backend, targets):  # remote: all or nothing per graph
@@ -392,7 +397,7 @@ class KnowledgeGraph:
                     self._write(source, p, progress)
             self.backend.flush()
             faults.pause("derive")
-            self._derive(sorted({*targets, *drops}))  # issue 5: the derived graph follows
+            self._derive(sorted({*targets, *drops}), loaded)  # issue 5: the derived graph follows
         return LoadReport(sum(p.count for p in parsed), targets, report)
 
     def _write(self, source: _Input, parsed: _Parsed, progress: Progress | None) -> None:
@@ -480,6 +485,8 @@ class _Parsed:
     graphs: set[str]
     quads: list[ox.Quad]
     rewrite: bool  # written as parsed quads (default-graph quads moved to ``graph``)
+    #: The triples (or quads) the derived graph may read (by predicate: rdf:type among them).
+    inputs: list
 
 
 def _staged(backend, graphs):
@@ -501,12 +508,13 @@ def _parse(source: _Input, graph: str | None, *, keep: bool, progress: Progress 
     """Read a whole input once to check its syntax (and keep its quads if asked)."""
     target = str(graph or GRAPH["file/" + _slug(Path(source.name).name)])  # str, not URIRef
     quads: list[ox.Quad] = []
+    inputs: list = []
     graphs: set[str] = set()
     count, moved = 0, False
     with source.open() as stream:
         counted = _Counting(stream, source.size, f"checking {source.name}", progress)
         if not keep and source.format not in _DATASET_FORMATS:
-            count = _count_triples(source, counted)  # the fast path of big trusted loads
+            count = _count_triples(source, counted, inputs)  # the fast path of big trusted loads
         else:
             for quad, moved_here in _quads(source, counted, target):
                 count += 1
@@ -514,14 +522,22 @@ def _parse(source: _Input, graph: str | None, *, keep: bool, progress: Progress 
                 graphs.add(quad.graph_name.value)
                 if keep:
                     quads.append(quad)
+                if quad.predicate in _READ_BY_DERIVATION:
+                    inputs.append(quad)
     rewrite = source.format in _DATASET_FORMATS and (moved or source.format not in _QUAD_FORMATS)
-    return _Parsed(count, target, graphs or {target}, quads, rewrite)
+    return _Parsed(count, target, graphs or {target}, quads, rewrite, inputs)
 
 
-def _count_triples(source: _Input, stream: IO[bytes]) -> int:
-    """Parse a triple format through, only counting (no Python quad is built)."""
+def _count_triples(source: _Input, stream: IO[bytes], inputs: list) -> int:
+    """Parse a triple format through, counting, and keeping in ``inputs`` the triples the
+    derived graph may read (no Python quad is built)."""
+    wanted, count = _READ_BY_DERIVATION, 0
     try:
-        return sum(1 for _ in ox.parse(input=stream, format=source.format))
+        for triple in ox.parse(input=stream, format=source.format):
+            count += 1
+            if triple.predicate in wanted:
+                inputs.append(triple)
+        return count
     except SyntaxError as error:
         raise RdfSyntaxError(
             source.name, error.lineno, error.offset, _syntax_message(error)

@@ -20,6 +20,7 @@ MODULES = [
     "geokg.graph.ontology_docs",
     "geokg.graph.patterns",
     "geokg.graph.derived",
+    "geokg.graph.derivation",
     "geokg.graph.projection",
     "geokg.graph.panels",
     "geokg.graph.timeline",
