@@ -27,6 +27,8 @@ or member state) is left to the SPARQL updates (:func:`derive` returns None).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -110,6 +112,20 @@ def read_inputs(store: ox.Store, graphs: Iterable[ox.NamedNode], into: Inputs | 
             inputs.add(store.quads_for_pattern(None, predicate, None, graph))
         inputs.add(store.quads_for_pattern(None, RDF_TYPE, TREATY, graph))
     return inputs
+
+
+@contextlib.contextmanager
+def no_gc():
+    """Pause Python's cyclic garbage collector while many small objects that form no cycle
+    are made (terms, tuples, sets): its passes over them cost more than the work itself
+    (3-4x on the derivation of the 100k bench file)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _str(term) -> str | None:
@@ -291,4 +307,4 @@ def derive(
     return obligations | bound | _allied(inputs, treaties_of, ended, former, alliance)
 
 
-__all__ = ["INPUT_PREDICATES", "Inputs", "derive", "is_input", "read_inputs"]
+__all__ = ["INPUT_PREDICATES", "Inputs", "derive", "is_input", "no_gc", "read_inputs"]

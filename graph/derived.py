@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .derivation import PREDICATES, RDF_TYPE, TREATY, derive, is_input, read_inputs
+from .derivation import PREDICATES, RDF_TYPE, TREATY, derive, is_input, no_gc, read_inputs
 from .namespaces import DERIVED_GRAPH
 
 if TYPE_CHECKING:
@@ -231,15 +231,17 @@ def _rebuild(kg: KnowledgeGraph, loaded: Loaded | None, today: str) -> str:
         return "sparql"
     held = loaded.held if loaded is not None else set()
     graphs = [g for g in kg.graphs() if g != str(DERIVED_GRAPH) and g not in held]
-    inputs = read_inputs(store, [ox.NamedNode(g) for g in graphs])
-    if loaded is not None:
-        inputs.add(loaded.inputs)
-    triples = derive(inputs, today, defence=DEFENCE_PROVISIONS, alliance=ALLIANCE_PROVISIONS)
+    with no_gc():
+        inputs = read_inputs(store, [ox.NamedNode(g) for g in graphs])
+        if loaded is not None:
+            inputs.add(loaded.inputs)
+        triples = derive(inputs, today, defence=DEFENCE_PROVISIONS, alliance=ALLIANCE_PROVISIONS)
+        if triples is not None:
+            write_derived(store, triples)
     if triples is None:  # values the fast path does not mirror: the SPARQL reference
         rebuild_with_sparql(kg, today)
         _set_derived_on(kg.backend, today)
         return "sparql"
-    write_derived(store, triples)
     kg.backend.flush()
     _set_derived_on(kg.backend, today)
     return "derived"

@@ -34,7 +34,7 @@ from rdflib.namespace import RDF
 
 from . import faults
 from .bundled import bundled_datasets
-from .derivation import PREDICATES
+from .derivation import PREDICATES, no_gc
 from .derived import Loaded
 from .errors import (
     FormatError,
@@ -533,10 +533,11 @@ def _count_triples(source: _Input, stream: IO[bytes], inputs: list) -> int:
     derived graph may read (no Python quad is built)."""
     wanted, count = _READ_BY_DERIVATION, 0
     try:
-        for triple in ox.parse(input=stream, format=source.format):
-            count += 1
-            if triple.predicate in wanted:
-                inputs.append(triple)
+        with no_gc():  # the triples kept make no cycle
+            for triple in ox.parse(input=stream, format=source.format):
+                count += 1
+                if triple.predicate in wanted:
+                    inputs.append(triple)
         return count
     except SyntaxError as error:
         raise RdfSyntaxError(

@@ -1,0 +1,238 @@
+"""Loads with the derived graph against raw pyoxigraph's bulk load, small loads into a big
+store, and what ``Store.optimize()`` costs and buys after a load (issue 19).
+
+    python bench/loads.py --scales 100k,1m [--repeat 3] [--query-repeat 5]
+
+Every load runs in a fresh subprocess into a fresh on-disk store (``tempfile``, same disk),
+one after the other; with ``--repeat N`` the three loads alternate N times (medians):
+
+- **raw pyoxigraph**: ``Store(dir).bulk_load(path=file, to_graph=G)`` then ``flush()``;
+- **geokg**: ``open_store(dir, bundled=False).load([file], G, validate=False)``: the syntax
+  pass, the bulk load and the derived graph (geokg.graph.derived), flushed;
+- **geokg, derivation off**: the same load with ``kg._derive`` switched off.
+
+After its first load, the geokg subprocess also times, on that store: a load of 10,000 triples
+of the same file that the derivation does not read (claims, sources: into a new graph; the
+rebuild is skipped), a load of one new treaty (a defence article between two states: the
+derived graph is recomputed from every input of the store and only the difference written),
+``rebuild_derived`` alone, and the queries of bench/queries (aggregate, date filter and the
+others; median of ``--query-repeat`` runs) before and after ``Store.optimize()``, with the
+time optimize takes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+GRAPH = "https://w3id.org/geokg/graph/bench"
+QUERIES = sorted((HERE / "queries").glob("*.rq"))
+TARGET = 1.3
+ONE_TREATY = """@prefix gk: <https://w3id.org/geokg/ontology#> .
+@prefix state: <https://w3id.org/geokg/id/state/> .
+<https://example.org/treaty/new> a gk:Treaty ; gk:party state:FRA , state:DEU ;
+    gk:hasArticle <https://example.org/treaty/new/1> .
+<https://example.org/treaty/new/1> gk:provision <https://w3id.org/geokg/id/provision/defense> .
+"""
+_INPUTS = (
+    "#provision>",
+    "#hasArticle>",
+    "#party>",
+    "#obligor>",
+    "#beneficiary>",
+    "#obligation>",
+    "#inForceUntil>",
+    "#inTreaty>",
+    "#memberState>",
+    "#exitDate>",
+    "#Treaty>",
+)
+
+
+def _timed(action) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _no_inputs(path: Path, count: int = 10_000) -> Path:
+    """``count`` triples of ``path`` that the derivation does not read, as a file."""
+    out = path.with_name(path.stem + "-no-inputs.nt")
+    if not out.exists():
+        with open(path, encoding="utf-8") as source, open(out, "w", encoding="utf-8") as sink:
+            kept = 0
+            for line in source:
+                if not any(marker in line for marker in _INPUTS):
+                    sink.write(line)
+                    kept += 1
+                    if kept == count:
+                        break
+    return out
+
+
+def raw_load(path: Path) -> dict:
+    import pyoxigraph as ox
+
+    folder = tempfile.mkdtemp(prefix="loads-raw-")
+    try:
+        store = ox.Store(folder)
+
+        def load():
+            store.bulk_load(
+                path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH)
+            )
+            store.flush()
+
+        return {"seconds": _timed(load)}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def geokg_load(path: Path, derive: bool, extras: bool, query_repeat: int) -> dict:
+    from geokg.graph import DERIVED_GRAPH, derived, open_store
+
+    folder = tempfile.mkdtemp(prefix="loads-geokg-")
+    try:
+        kg = open_store(folder, bundled=False, server=False)
+        if not derive:
+            kg._derive = lambda changed, loaded=None: None
+        out = {"seconds": _timed(lambda: kg.load([path], GRAPH, validate=False))}
+        if derive:
+            out["derived_triples"] = kg.counts().get(str(DERIVED_GRAPH), 0)
+        if extras:
+            done = []
+            original = derived.refresh_derived
+            derived.refresh_derived = lambda *a, **k: done.append(original(*a, **k)) or done[-1]
+            small = _no_inputs(path)
+            out["no_inputs_s"] = _timed(lambda: kg.load([small], GRAPH + "/extra", validate=False))
+            out["one_treaty_s"] = _timed(
+                lambda: kg.load_data(ONE_TREATY, format="ttl", graph=GRAPH + "/new", validate=False)
+            )
+            out["paths"] = list(done)
+            out["rebuild_s"] = _timed(lambda: derived.rebuild_derived(kg))
+            out["queries_before"] = _queries(kg, query_repeat)
+            out["optimize_s"] = _timed(kg.backend.store.optimize)
+            out["queries_after"] = _queries(kg, query_repeat)
+        kg.close()
+        return out
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _queries(kg, repeat: int) -> dict[str, float]:
+    """Median time of each bench query (result consumed), after one warm-up run."""
+    times = {}
+    for query in QUERIES:
+        text = query.read_text(encoding="utf-8")
+        list(kg.query(text))
+        runs = [_timed(lambda q=text: list(kg.query(q))) for _ in range(repeat)]
+        times[query.stem] = statistics.median(runs)
+    return times
+
+
+def _worker(args) -> int:
+    path = Path(args.file)
+    if args.worker == "raw":
+        report = raw_load(path)
+    else:
+        report = geokg_load(path, args.worker == "geokg", args.extras, args.query_repeat)
+    Path(args.out).write_text(json.dumps(report), encoding="utf-8")
+    return 0
+
+
+def _run(worker: str, path: Path, *extra: str) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = Path(handle.name)
+    try:
+        argv = [
+            sys.executable,
+            __file__,
+            "--worker",
+            worker,
+            "--file",
+            str(path),
+            "--out",
+            str(out),
+        ]
+        subprocess.run([*argv, *extra], check=True)
+        return json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def run_scale(scale: str, repeat: int, query_repeat: int, out) -> None:
+    path = generate.ensure(scale)
+    loads: dict[str, list[float]] = {"raw": [], "geokg": [], "plain": []}
+    first = None
+    for i in range(repeat):
+        for worker in ("raw", "geokg", "plain"):
+            print(f"[{scale}] {worker} load {i + 1}/{repeat}", file=sys.stderr, flush=True)
+            extra = (
+                ["--extras", "--query-repeat", str(query_repeat)]
+                if worker == "geokg" and i == 0
+                else []
+            )
+            report = _run(worker, path, *extra)
+            loads[worker].append(report["seconds"])
+            if extra:
+                first = report
+    raw, geokg, plain = (statistics.median(loads[k]) for k in ("raw", "geokg", "plain"))
+    ratio = geokg / raw
+    out(
+        f"| {scale} | {raw:.2f} s | {geokg:.2f} s | {ratio:.2f} ({'met' if ratio <= TARGET else 'missed'}) "
+        f"| {plain:.2f} s ({plain / raw:.2f}) | {geokg - plain:.2f} s | {first['derived_triples']:,} "
+        f"| {first['rebuild_s']:.2f} s | {first['no_inputs_s'] * 1000:.0f} ms ({first['paths'][0]}) "
+        f"| {first['one_treaty_s'] * 1000:.0f} ms ({first['paths'][1]}) |"
+    )
+    return first
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="100k,1m")
+    parser.add_argument("--repeat", type=int, default=1, help="alternated loads (median)")
+    parser.add_argument("--query-repeat", type=int, default=5)
+    parser.add_argument("--worker", choices=["raw", "geokg", "plain"], help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return _worker(args)
+    out = lambda line="": print(line, flush=True)  # noqa: E731
+    out(
+        "| scale | raw pyoxigraph bulk_load | geokg load (with derived graph) | ratio "
+        "| geokg, derivation off (ratio) | derivation's share | derived triples "
+        "| rebuild_derived alone | then 10k triples not read by it | then one treaty |"
+    )
+    out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    firsts = {s: run_scale(s, args.repeat, args.query_repeat, out) for s in args.scales.split(",")}
+    out("")
+    out("| scale | query | before optimize | after | after / before | optimize took |")
+    out("|---|---|---:|---:|---:|---:|")
+    for scale, first in firsts.items():
+        for name, before in first["queries_before"].items():
+            after = first["queries_after"][name]
+            out(
+                f"| {scale} | {name} | {before * 1000:.1f} ms | {after * 1000:.1f} ms "
+                f"| {after / before:.2f} | {first['optimize_s']:.2f} s |"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
