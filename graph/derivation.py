@@ -83,6 +83,8 @@ class Inputs:
     values: dict[str, dict[Term, set[Term]]] = field(default_factory=dict)
     #: The subjects typed ``gk:Treaty``.
     treaties: set[Term] = field(default_factory=set)
+    #: Derive only what these treaties contribute (None: every treaty's).
+    only: set[Term] | None = None
 
     def __getitem__(self, predicate: str) -> dict[Term, set[Term]]:
         return self.values.setdefault(predicate, {})
@@ -210,6 +212,8 @@ def _obligations(inputs: Inputs, treaties_of: dict, defence: set) -> set[Triple]
     for t, provisions in inputs["obligation"].items():
         if not provisions & defence or t not in inputs.treaties or t in with_article:
             continue
+        if inputs.only is not None and t not in inputs.only:
+            continue
         parties = party.get(t, set())
         bound = (set() if t in phase_obliged else parties) | bound_members.get(t, set())
         for a in bound:
@@ -271,6 +275,8 @@ def _allied(inputs: Inputs, treaties_of: dict, ended: set, former: set, alliance
         for t, values in inputs["obligation"].items()
         if values & alliance and t in inputs.treaties
     }
+    if inputs.only is not None:
+        treaties &= inputs.only
     out = set()
     for t in treaties - ended:
         parties = [a for a in inputs["party"].get(t, ()) if (t, a) not in former]
@@ -299,6 +305,8 @@ def derive(
     alliance = {ox.NamedNode(PROVISION + n) for n in alliance}
     treaties_of: dict[Term, set[Term]] = defaultdict(set)
     for t, articles in inputs["hasArticle"].items():
+        if inputs.only is not None and t not in inputs.only:
+            continue
         for art in articles:
             treaties_of[art].add(t)
     ended, former = _ended(inputs, today), _former(inputs, today)

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from . import increment
 from .derivation import PREDICATES, RDF_TYPE, TREATY, derive, is_input, no_gc, read_inputs
 from .namespaces import DERIVED_GRAPH
 
@@ -175,6 +176,11 @@ class Loaded:
     held: set[str]
     #: Whether a graph the load empties first held input triples.
     dropped_inputs: bool
+    #: The treaties the load touches and what they contribute before it (None: rebuild whole).
+    plan: increment.Plan | None = None
+    #: Whether ``inputs`` are the terms as stored (not so with blank nodes: the bulk loader
+    #: parses the data again and may name them otherwise).
+    as_stored: bool = True
 
     @property
     def touched(self) -> bool:
@@ -191,11 +197,22 @@ class Loaded:
             return None
         derived = str(DERIVED_GRAPH)
         existing = set(kg.graphs())
-        return cls(
-            [t for t in inputs if is_input(t) and _graph_of(t) != derived],
-            (set(targets) - existing) | set(drops),
-            any(holds_inputs(store, g) for g in drops if g != derived and g in existing),
-        )
+        inputs = [t for t in inputs if is_input(t) and _graph_of(t) != derived]
+        dropped = [g for g in drops if g != derived and g in existing]
+        loaded = cls(inputs, (set(targets) - existing) | set(drops), False)
+        if any(map(_has_blank, inputs)):  # parsed again by the bulk loader: other blank nodes
+            loaded.held, loaded.as_stored = set(), False
+        removed = _inputs_of(store, dropped, increment.LIMIT + 1)
+        loaded.dropped_inputs = bool(removed)
+        today = dt.date.today().isoformat()
+        if (
+            loaded.as_stored
+            and _derived_on(kg.backend) == today
+            and len(removed) <= increment.LIMIT
+        ):
+            graphs = [ox.NamedNode(g) for g in existing if g != derived]
+            loaded.plan = increment.plan(store, graphs, inputs, removed, today)
+        return loaded
 
 
 def refresh_derived(
@@ -219,8 +236,16 @@ def refresh_derived(
         _set_derived_on(backend, None)  # written by hand: the next write rebuilds it
     if not touches_inputs(changed):
         return "untouched"
-    if loaded is not None and not loaded.touched and _derived_on(backend) == today:
-        return "skipped"
+    if loaded is not None and _derived_on(backend) == today:
+        if not loaded.touched:
+            return "skipped"
+        if loaded.plan is not None:
+            graphs = [ox.NamedNode(g) for g in kg.graphs() if g != str(DERIVED_GRAPH)]
+            with no_gc():
+                done = increment.apply(_embedded(kg), graphs, _DERIVED, loaded.plan, today)
+            if done:
+                kg.backend.flush()
+                return "incremental"
     return _rebuild(kg, loaded, today)
 
 
@@ -233,7 +258,7 @@ def _rebuild(kg: KnowledgeGraph, loaded: Loaded | None, today: str) -> str:
     graphs = [g for g in kg.graphs() if g != str(DERIVED_GRAPH) and g not in held]
     with no_gc():
         inputs = read_inputs(store, [ox.NamedNode(g) for g in graphs])
-        if loaded is not None:
+        if loaded is not None and loaded.as_stored:
             inputs.add(loaded.inputs)
         triples = derive(inputs, today, defence=DEFENCE_PROVISIONS, alliance=ALLIANCE_PROVISIONS)
         if triples is not None:
@@ -270,13 +295,24 @@ def write_derived(store: ox.Store, triples) -> None:
         store.bulk_extend(added)
 
 
-def holds_inputs(store: ox.Store, graph: str) -> bool:
-    """Whether ``graph`` holds a triple the derivation reads (a few index look-ups)."""
-    node = ox.NamedNode(graph)
+def _inputs_of(store: ox.Store, graphs: list[str], limit: int) -> list[ox.Quad]:
+    """The input triples of ``graphs`` (at most ``limit``: enough to know there are more)."""
+    found: list[ox.Quad] = []
     patterns = [(p, None) for p in PREDICATES] + [(RDF_TYPE, TREATY)]
-    return any(
-        next(iter(store.quads_for_pattern(None, p, o, node)), None) is not None for p, o in patterns
-    )
+    for graph in graphs:
+        for p, o in patterns:
+            for quad in store.quads_for_pattern(None, p, o, ox.NamedNode(graph)):
+                found.append(quad)
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def _has_blank(triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+_DERIVED = ox.NamedNode(str(DERIVED_GRAPH))
 
 
 def _embedded(kg: KnowledgeGraph) -> ox.Store | None:
