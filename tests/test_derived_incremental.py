@@ -253,3 +253,73 @@ def test_no_rebuild_unless_the_data_read_changed(tmp_path, rebuilds):
     reopened.load_data(DEPLOYMENTS, format="ttl", graph=G3, validate=False)
     assert rebuilds[-1] == "skipped"
     reopened.close()
+
+
+def _random_triples(rng, n: int) -> str:
+    """``n`` random input triples over a small pool of treaties, articles, phases and states
+    (articles shared between treaties, one article named as a treaty, dates on both sides of
+    today at both precisions), as N-Triples."""
+    ex, gk = "https://example.org/", "https://w3id.org/geokg/ontology#"
+    states = [f"<https://w3id.org/geokg/id/state/S{i}>" for i in range(6)]
+    treaties = [f"<{ex}t{i}>" for i in range(8)]
+    articles = [f"<{ex}a{i}>" for i in range(6)] + [treaties[0]]
+    phases = [f"<{ex}p{i}>" for i in range(8)]
+    provisions = [
+        f"<https://w3id.org/geokg/id/provision/{p}>"
+        for p in ("defense", "consultation", "economic-cooperation")
+    ]
+    dates = ['"1990"', '"2999"', '"1990-01-01"', '"2999-12-31"', '"2026"']
+    kinds = [
+        lambda: (rng.choice(treaties), "party", rng.choice(states)),
+        lambda: (rng.choice(treaties), "hasArticle", rng.choice(articles)),
+        lambda: (rng.choice(articles), "provision", rng.choice(provisions)),
+        lambda: (rng.choice(articles), "obligor", rng.choice(states)),
+        lambda: (rng.choice(articles), "beneficiary", rng.choice(states)),
+        lambda: (rng.choice(treaties), "obligation", rng.choice(provisions)),
+        lambda: (rng.choice(treaties), "inForceUntil", rng.choice(dates)),
+        lambda: (rng.choice(phases), "inTreaty", rng.choice(treaties)),
+        lambda: (rng.choice(phases), "memberState", rng.choice(states)),
+        lambda: (rng.choice(phases), "exitDate", rng.choice(dates)),
+        lambda: (rng.choice(phases), "obligation", rng.choice(provisions)),
+        lambda: (rng.choice(treaties), "type", f"<{gk}Treaty>"),
+        lambda: (rng.choice(treaties), "label", '"a treaty"'),  # not read by the derivation
+    ]
+    lines = []
+    for _ in range(n):
+        s, p, o = rng.choice(kinds)()
+        if p == "type":
+            predicate = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+        elif p == "label":
+            predicate = "<http://www.w3.org/2000/01/rdf-schema#label>"
+        else:
+            predicate = f"<{gk}{p}>"
+        lines.append(f"{s} {predicate} {o} .")
+    return "\n".join(lines) + "\n"
+
+
+def test_random_writes_as_the_sparql_rebuild(rebuilds):
+    """200 random small loads, replaces and drops over four graphs sharing treaties, articles
+    and states: after each, the derived graph is the SPARQL rebuild's."""
+    import random
+
+    rng = random.Random(19)
+    kg = open_store(None, bundled=False)
+    graphs = [f"https://example.org/graph/{i}" for i in range(4)]
+    for step in range(200):
+        graph, action = rng.choice(graphs), rng.random()
+        if action < 0.6:
+            kg.load_data(
+                _random_triples(rng, rng.randint(1, 12)), format="nt", graph=graph, validate=False
+            )
+        elif action < 0.85:
+            kg.load_data(
+                _random_triples(rng, rng.randint(1, 25)),
+                format="nt",
+                graph=graph,
+                replace=True,
+                validate=False,
+            )
+        elif graph in kg.graphs():
+            kg.drop_graph(graph)
+        assert_as_reference(kg, f"step {step}")
+    assert rebuilds.count("incremental") > 150  # the path under test
