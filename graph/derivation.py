@@ -12,7 +12,6 @@ or member state) is left to the SPARQL updates (:func:`derive` returns None).
 
 >>> import pyoxigraph as ox
 >>> store, g = ox.Store(), ox.NamedNode("https://example.org/g")
->>> gk = lambda n: ox.NamedNode("https://w3id.org/geokg/ontology#" + n)
 >>> t, art = ox.NamedNode("https://example.org/t"), ox.NamedNode("https://example.org/t-1")
 >>> a, b = ox.NamedNode("https://example.org/A"), ox.NamedNode("https://example.org/B")
 >>> store.extend([ox.Quad(t, gk("party"), a, g), ox.Quad(t, gk("party"), b, g),
@@ -62,13 +61,13 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Triple = tuple[Term, ox.NamedNode, Term]
 
 
-def _gk(name: str) -> ox.NamedNode:
+def gk(name: str) -> ox.NamedNode:
     return ox.NamedNode(GK + name)
 
 
-_ALLIED, _BOUND = _gk("alliedWith"), _gk("boundToAssist")
-_OBLIGOR, _BENEFICIARY = _gk("obligor"), _gk("beneficiary")
-_VIA_TREATY, _VIA_ARTICLE = _gk("viaTreaty"), _gk("viaArticle")
+ALLIED_WITH, BOUND_TO_ASSIST = gk("alliedWith"), gk("boundToAssist")
+_OBLIGOR, _BENEFICIARY = gk("obligor"), gk("beneficiary")
+VIA_TREATY, VIA_ARTICLE = gk("viaTreaty"), gk("viaArticle")
 _NODES = (ox.NamedNode, ox.BlankNode)
 
 
@@ -189,9 +188,9 @@ def _obligations(inputs: Inputs, treaties_of: dict, defence: set) -> set[Triple]
         out.update(
             ((node, RDF_TYPE, OBLIGATION_CLASS), (node, _OBLIGOR, a), (node, _BENEFICIARY, b))
         )
-        out.add((node, _VIA_TREATY, t))
+        out.add((node, VIA_TREATY, t))
         if art is not None:
-            out.add((node, _VIA_ARTICLE, art))
+            out.add((node, VIA_ARTICLE, art))
 
     for art, provisions in provision.items():
         if not provisions & defence:
@@ -252,15 +251,17 @@ def _bound(obligations: set[Triple], ended: set, former: set) -> set[Triple]:
     """``A gk:boundToAssist B`` for every obligation of a treaty not ended, neither party former."""
     nodes: dict[Term, dict] = defaultdict(lambda: defaultdict(set))
     for s, p, o in obligations:
-        if p in (_OBLIGOR, _BENEFICIARY, _VIA_TREATY):
+        if p in (_OBLIGOR, _BENEFICIARY, VIA_TREATY):
             nodes[s][p].add(o)
     out = set()
     for node in nodes.values():
-        for t in node[_VIA_TREATY] - ended:
+        for t in node[VIA_TREATY] - ended:
             for a in node[_OBLIGOR]:
                 if (t, a) in former:
                     continue
-                out.update((a, _BOUND, b) for b in node[_BENEFICIARY] if (t, b) not in former)
+                out.update(
+                    (a, BOUND_TO_ASSIST, b) for b in node[_BENEFICIARY] if (t, b) not in former
+                )
     return out
 
 
@@ -280,7 +281,7 @@ def _allied(inputs: Inputs, treaties_of: dict, ended: set, former: set, alliance
     out = set()
     for t in treaties - ended:
         parties = [a for a in inputs["party"].get(t, ()) if (t, a) not in former]
-        out.update((a, _ALLIED, b) for a in parties for b in parties if a != b)
+        out.update((a, ALLIED_WITH, b) for a in parties for b in parties if a != b)
     return out
 
 

@@ -20,8 +20,21 @@ coded without articles (as ATOP's alliances are) binds through its treaty-level
 the defence obligation when phases say who, else every party. Member phases also
 date membership: ``gk:alliedWith`` and ``gk:boundToAssist`` count members today.
 
-:func:`rebuild_derived` is called by the store after every load, update or
-drop that touches another graph, so the derived graph never goes stale.
+The store brings the derived graph in step after every load, update or drop that
+touches another graph (:func:`refresh_derived`), so it never goes stale; on an embedded
+store, by the cheapest way that gives exactly the triples of :func:`rebuild_updates`:
+
+- **skipped** when the write adds or removes no triple the derivation reads (the loaded
+  data are looked at during the load's syntax pass, a dropped graph through the indexes)
+  and the derived graph was built today;
+- **incremental** when it touches few treaties (:mod:`geokg.graph.increment`): what they
+  contribute is recomputed from their closures, and only the difference written;
+- **rebuilt** otherwise, in Python from the input triples (:mod:`geokg.graph.derivation`:
+  the loaded ones as parsed, the others read from the store), the difference with the
+  stored graph written with the bulk loader; by the SPARQL Updates on a remote store, or
+  when the data hold what the Python path does not mirror (a literal as a party).
+
+All of it runs inside the write's all-or-nothing scope (:mod:`geokg.graph.undo`).
 
 >>> from geokg.graph import open_store
 >>> kg = open_store(None)
@@ -224,8 +237,9 @@ def refresh_derived(
     """Bring the derived graph in step with a write to the graphs ``changed`` (None: unknown,
     as after a SPARQL Update); ``loaded``: what a load brought. Returns what was done:
     ``untouched`` (only the derived graph changed), ``skipped`` (the write added or removed
-    no input triple and the derived graph is of today), ``derived`` (rebuilt, fast path),
-    ``sparql`` (rebuilt by SPARQL Updates).
+    no input triple and the derived graph is of today), ``incremental`` (the treaties it
+    touches recomputed), ``derived`` (rebuilt whole, in Python), ``sparql`` (rebuilt by
+    SPARQL Updates).
 
     A rebuild reads from the store only the input triples of the graphs the load did not
     bring whole: a load into a new graph of an empty store reads nothing back.

@@ -13,7 +13,15 @@ closures of a few treaties ``T`` changes the derived graph by
   that two treaties share): those treaties' contributions are computed too.
 
 :func:`plan` runs before the write (it needs the closures as they were); :func:`apply` after.
-Both read only the closures, through the store's indexes.
+Both read only the closures, through the store's indexes. A new provision on an article
+touches the treaties that have that article:
+
+>>> store, g = ox.Store(), ox.NamedNode("https://example.org/g")
+>>> t, art = ox.NamedNode("https://example.org/t"), ox.NamedNode("https://example.org/t-1")
+>>> store.add(ox.Quad(t, _HAS_ARTICLE, art, g))
+>>> new = ox.Triple(art, gk("provision"), ox.NamedNode("https://w3id.org/geokg/id/provision/defense"))
+>>> touched(store, [g], [new]) == {t}
+True
 """
 
 from __future__ import annotations
@@ -24,17 +32,17 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .derivation import (
-    _ALLIED,
-    _BOUND,
-    _VIA_ARTICLE,
-    _VIA_TREATY,
+    ALLIED_WITH,
+    BOUND_TO_ASSIST,
     PREDICATES,
     RDF_TYPE,
     TREATY,
+    VIA_ARTICLE,
+    VIA_TREATY,
     Inputs,
     Triple,
-    _gk,
     derive,
+    gk,
 )
 
 #: Above this many input triples written or dropped, or treaties touched, the whole derived
@@ -44,7 +52,7 @@ LIMIT = 5_000
 _TREATY_OWN = ("party", "hasArticle", "obligation", "inForceUntil")
 _ARTICLE_OWN = ("provision", "obligor", "beneficiary")
 _PHASE_OWN = ("memberState", "exitDate", "obligation")
-_HAS_ARTICLE, _IN_TREATY, _PARTY = _gk("hasArticle"), _gk("inTreaty"), _gk("party")
+_HAS_ARTICLE, _IN_TREATY, _PARTY = gk("hasArticle"), gk("inTreaty"), gk("party")
 
 
 @dataclass
@@ -95,7 +103,7 @@ def closure(store: ox.Store, graphs: list[ox.NamedNode], treaties: set) -> Input
     for g in graphs:
         for t in treaties:
             for name in _TREATY_OWN:
-                inputs.add(store.quads_for_pattern(t, _gk(name), None, g))
+                inputs.add(store.quads_for_pattern(t, gk(name), None, g))
             inputs.add(store.quads_for_pattern(t, RDF_TYPE, TREATY, g))
             inputs.add(store.quads_for_pattern(None, _IN_TREATY, t, g))
     articles = {a for t in treaties for a in inputs["hasArticle"].get(t, ())}
@@ -105,7 +113,7 @@ def closure(store: ox.Store, graphs: list[ox.NamedNode], treaties: set) -> Input
             for node in subjects:
                 if isinstance(node, ox.NamedNode | ox.BlankNode):
                     for name in names:
-                        inputs.add(store.quads_for_pattern(node, _gk(name), None, g))
+                        inputs.add(store.quads_for_pattern(node, gk(name), None, g))
     return inputs
 
 
@@ -155,11 +163,11 @@ def _contributors(store, graphs, gone: set[Triple], before: set[Triple]) -> set:
     it was derived from, whose IRI an article may share)."""
     origin: dict = {}
     for s, p, o in before:
-        if p in (_VIA_ARTICLE, _VIA_TREATY):
+        if p in (VIA_ARTICLE, VIA_TREATY):
             origin.setdefault(s, set()).add(o)
     treaties = set()
     for s, p, o in gone:
-        if p == _ALLIED or p == _BOUND:
+        if p == ALLIED_WITH or p == BOUND_TO_ASSIST:
             treaties |= _subjects(store, graphs, _PARTY, o)
         else:
             for x in origin.get(s, ()):

@@ -21,6 +21,7 @@ MODULES = [
     "geokg.graph.patterns",
     "geokg.graph.derived",
     "geokg.graph.derivation",
+    "geokg.graph.increment",
     "geokg.graph.projection",
     "geokg.graph.panels",
     "geokg.graph.timeline",
