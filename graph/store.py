@@ -34,7 +34,7 @@ from rdflib.namespace import RDF
 
 from . import faults
 from .bundled import bundled_datasets
-from .derivation import PREDICATES, no_gc
+from .derivation import PREDICATES, is_input, no_gc
 from .derived import Loaded
 from .errors import (
     FormatError,
@@ -522,7 +522,7 @@ def _parse(source: _Input, graph: str | None, *, keep: bool, progress: Progress 
                 graphs.add(quad.graph_name.value)
                 if keep:
                     quads.append(quad)
-                if quad.predicate in _READ_BY_DERIVATION:
+                if quad.predicate in _READ_BY_DERIVATION and is_input(quad):
                     inputs.append(quad)
     rewrite = source.format in _DATASET_FORMATS and (moved or source.format not in _QUAD_FORMATS)
     return _Parsed(count, target, graphs or {target}, quads, rewrite, inputs)
@@ -536,7 +536,7 @@ def _count_triples(source: _Input, stream: IO[bytes], inputs: list) -> int:
         with no_gc():  # the triples kept make no cycle
             for triple in ox.parse(input=stream, format=source.format):
                 count += 1
-                if triple.predicate in wanted:
+                if triple.predicate in wanted and is_input(triple):
                     inputs.append(triple)
         return count
     except SyntaxError as error:
