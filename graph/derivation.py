@@ -178,13 +178,16 @@ def _node(*terms) -> ox.NamedNode | None:
     return ox.NamedNode(OBLIGATION + hashlib.md5(" ".join(texts).encode("utf-8")).hexdigest())
 
 
-def _obligations(inputs: Inputs, treaties_of: dict, defence: set) -> set[Triple]:
-    """The obligation nodes: of defence articles, and of treaties coded without articles."""
+def _obligations(inputs: Inputs, treaties_of: dict, defence: set) -> tuple[set[Triple], set]:
+    """The obligation nodes (of defence articles, and of treaties coded without articles), and
+    the (obligor, beneficiary, treaty) of each."""
     party, provision = inputs["party"], inputs["provision"]
     obligors, beneficiaries = inputs["obligor"], inputs["beneficiary"]
     out: set[Triple] = set()
+    bindings: set = set()
 
     def add(node, a, b, t, art=None) -> None:
+        bindings.add((a, b, t))
         out.update(
             ((node, RDF_TYPE, OBLIGATION_CLASS), (node, _OBLIGOR, a), (node, _BENEFICIARY, b))
         )
@@ -221,7 +224,7 @@ def _obligations(inputs: Inputs, treaties_of: dict, defence: set) -> set[Triple]
                     node = _node(t, a, b)
                     if node is not None:
                         add(node, a, b, t)
-    return out
+    return out, bindings
 
 
 def treaty_articles(treaties_of: dict, provision: dict, provisions: set):
@@ -247,22 +250,17 @@ def _phases(inputs: Inputs, defence: set) -> tuple[set, dict]:
     return obliged, members
 
 
-def _bound(obligations: set[Triple], ended: set, former: set) -> set[Triple]:
-    """``A gk:boundToAssist B`` for every obligation of a treaty not ended, neither party former."""
-    nodes: dict[Term, dict] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in obligations:
-        if p in (_OBLIGOR, _BENEFICIARY, VIA_TREATY):
-            nodes[s][p].add(o)
-    out = set()
-    for node in nodes.values():
-        for t in node[VIA_TREATY] - ended:
-            for a in node[_OBLIGOR]:
-                if (t, a) in former:
-                    continue
-                out.update(
-                    (a, BOUND_TO_ASSIST, b) for b in node[_BENEFICIARY] if (t, b) not in former
-                )
-    return out
+def _bound(bindings: set, ended: set, former: set) -> set[Triple]:
+    """``A gk:boundToAssist B`` for every obligation of a treaty not ended, neither party former.
+
+    An obligation node has one obligor and one beneficiary (its IRI is the MD5 of the article
+    or treaty and the two parties' IRIs, which hold no space), so its (obligor, beneficiary,
+    treaty) combinations are those it was made with."""
+    return {
+        (a, BOUND_TO_ASSIST, b)
+        for a, b, t in bindings
+        if t not in ended and (t, a) not in former and (t, b) not in former
+    }
 
 
 def _allied(inputs: Inputs, treaties_of: dict, ended: set, former: set, alliance: set) -> set:
@@ -311,8 +309,8 @@ def derive(
         for art in articles:
             treaties_of[art].add(t)
     ended, former = _ended(inputs, today), _former(inputs, today)
-    obligations = _obligations(inputs, treaties_of, defence)
-    bound = _bound(obligations, ended, former)
+    obligations, bindings = _obligations(inputs, treaties_of, defence)
+    bound = _bound(bindings, ended, former)
     return obligations | bound | _allied(inputs, treaties_of, ended, former, alliance)
 
 

@@ -294,10 +294,10 @@ def write_derived(store: ox.Store, triples) -> None:
     Oxigraph than dropping the graph (one transaction over every quad), and a rebuild usually
     changes a small part of a large derived graph."""
     graph = ox.NamedNode(str(DERIVED_GRAPH))
-    new = {ox.Quad(s, p, o, graph) for s, p, o in triples}
     if not store.contains_named_graph(graph):
-        store.bulk_extend(new)
+        store.bulk_extend(ox.Quad(s, p, o, graph) for s, p, o in triples)
         return
+    new = {ox.Quad(s, p, o, graph) for s, p, o in triples}
     if not new:
         store.remove_graph(graph)  # absent, not empty: as after DROP with nothing inserted
         return
