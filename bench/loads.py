@@ -251,6 +251,9 @@ def run_scale(scale: str, repeat: int, query_repeat: int, out) -> None:
         f"| {first['one_treaty_s'] * 1000:.0f} ms ({first['paths'][1]}) "
         f"| {floor:.2f} s ({floor / raw:.2f}) |"
     )
+    runs = "; ".join(f"{k} " + ", ".join(f"{v:.2f}" for v in vs) for k, vs in loads.items())
+    print(f"[{scale}] every load (s, in order): {runs}", file=sys.stderr, flush=True)
+    first["runs"] = loads
     return first
 
 
@@ -277,6 +280,13 @@ def main(argv=None) -> int:
     )
     out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     firsts = {s: run_scale(s, args.repeat, args.query_repeat, out) for s in args.scales.split(",")}
+    for scale, first in firsts.items():
+        out(
+            f"\n{scale}, every load in seconds, in the order run: "
+            + "; ".join(
+                f"{k} " + ", ".join(f"{v:.2f}" for v in vs) for k, vs in first["runs"].items()
+            )
+        )
     out("")
     out("| scale | query | before optimize | after | after / before | optimize took |")
     out("|---|---|---:|---:|---:|---:|")
