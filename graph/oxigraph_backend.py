@@ -241,6 +241,14 @@ class OxigraphBackend:
             except (OSError, RuntimeError) as error:
                 raise StoreError(f"writing to {self.location} failed: {_reason(error)}") from None
 
+    def optimize(self) -> None:
+        """Compact the store's files (RocksDB); the data do not change."""
+        self._ensure_open()
+        try:
+            self.store.optimize()
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"optimizing {self.location} failed: {_reason(error)}") from None
+
     def close(self) -> None:
         """Release the store (and its lock on disk)."""
         self.flush()

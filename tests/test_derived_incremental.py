@@ -318,3 +318,15 @@ def test_random_writes_as_the_sparql_rebuild(rebuilds):
             kg.drop_graph(graph)
         assert_as_reference(kg, f"step {step}")
     assert rebuilds.count("incremental") > 150  # the path under test
+
+
+def test_optimize_keeps_the_data(tmp_path):
+    """``kg.optimize()`` (Store.optimize, offered, not run after loads) changes no triple."""
+    kg = open_store(tmp_path / "store", server=False)
+    kg.load_data(TREATIES, format="ttl", graph=G1, validate=False)
+    before = kg.counts(), derived_quads(kg)
+    kg.optimize()
+    assert (kg.counts(), derived_quads(kg)) == before
+    kg.load_data(DEPLOYMENTS, format="ttl", graph=G2, validate=False)  # still writable
+    assert_as_reference(kg, "after optimize")
+    kg.close()
