@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -199,6 +200,7 @@ def _worker(args) -> int:
         report = raw_load(path, derived_file(path))
     else:
         report = geokg_load(path, args.worker == "geokg", args.extras, args.query_repeat)
+    report["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     Path(args.out).write_text(json.dumps(report), encoding="utf-8")
     return 0
 
@@ -227,6 +229,7 @@ def run_scale(scale: str, repeat: int, query_repeat: int, out) -> None:
     path = generate.ensure(scale)
     derived_file(path)
     loads: dict[str, list[float]] = {"raw": [], "geokg": [], "plain": [], "raw+derived": []}
+    peaks: dict[str, float] = {}
     first = None
     for i in range(repeat):
         for worker in ("raw", "geokg", "plain", "raw+derived"):
@@ -238,6 +241,7 @@ def run_scale(scale: str, repeat: int, query_repeat: int, out) -> None:
             )
             report = _run(worker, path, *extra)
             loads[worker].append(report["seconds"])
+            peaks[worker] = max(peaks.get(worker, 0.0), report["peak_rss_mib"])
             if extra:
                 first = report
     raw, geokg, plain, floor = (
@@ -253,7 +257,7 @@ def run_scale(scale: str, repeat: int, query_repeat: int, out) -> None:
     )
     runs = "; ".join(f"{k} " + ", ".join(f"{v:.2f}" for v in vs) for k, vs in loads.items())
     print(f"[{scale}] every load (s, in order): {runs}", file=sys.stderr, flush=True)
-    first["runs"] = loads
+    first["runs"], first["peaks"] = loads, peaks
     return first
 
 
@@ -287,6 +291,8 @@ def main(argv=None) -> int:
                 f"{k} " + ", ".join(f"{v:.2f}" for v in vs) for k, vs in first["runs"].items()
             )
         )
+        peaks = ", ".join(f"{k} {v:,.0f}" for k, v in first["peaks"].items())
+        out(f"{scale}, peak RSS of the loads' processes (MiB): {peaks}")
     out("")
     out("| scale | query | before optimize | after | after / before | optimize took |")
     out("|---|---|---:|---:|---:|---:|")
