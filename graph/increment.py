@@ -49,6 +49,9 @@ from .derivation import (
 #: graph is recomputed instead (reading closures one by one would cost more).
 LIMIT = 5_000
 
+#: Fewer new quads than this are added in one transaction, more with the bulk loader.
+SMALL = 10_000
+
 _TREATY_OWN = ("party", "hasArticle", "obligation", "inForceUntil")
 _ARTICLE_OWN = ("provision", "obligor", "beneficiary")
 _PHASE_OWN = ("memberState", "exitDate", "obligation")
@@ -150,8 +153,9 @@ def apply(store: ox.Store, graphs, derived: ox.NamedNode, plan: Plan, today: str
         gone -= kept
     for s, p, o in gone:
         store.remove(ox.Quad(s, p, o, derived))
-    new = [ox.Quad(s, p, o, derived) for s, p, o in after]
-    store.bulk_extend([q for q in new if q not in store])
+    new = [q for q in (ox.Quad(s, p, o, derived) for s, p, o in after) if q not in store]
+    # a few quads: one transaction (the bulk loader's files cost more below ~10k quads)
+    (store.extend if len(new) < SMALL else store.bulk_extend)(new)
     if next(iter(store.quads_for_pattern(None, None, None, derived)), None) is None:
         store.remove_graph(derived)  # absent, not empty: as the full rebuild leaves it
     return True
