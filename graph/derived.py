@@ -20,8 +20,21 @@ coded without articles (as ATOP's alliances are) binds through its treaty-level
 the defence obligation when phases say who, else every party. Member phases also
 date membership: ``gk:alliedWith`` and ``gk:boundToAssist`` count members today.
 
-:func:`rebuild_derived` is called by the store after every load, update or
-drop that touches another graph, so the derived graph never goes stale.
+The store brings the derived graph in step after every load, update or drop that
+touches another graph (:func:`refresh_derived`), so it never goes stale; on an embedded
+store, by the cheapest way that gives exactly the triples of :func:`rebuild_updates`:
+
+- **skipped** when the write adds or removes no triple the derivation reads (the loaded
+  data are looked at during the load's syntax pass, a dropped graph through the indexes)
+  and the derived graph was built today;
+- **incremental** when it touches few treaties (:mod:`geokg.graph.increment`): what they
+  contribute is recomputed from their closures, and only the difference written;
+- **rebuilt** otherwise, in Python from the input triples (:mod:`geokg.graph.derivation`:
+  the loaded ones as parsed, the others read from the store), the difference with the
+  stored graph written with the bulk loader; by the SPARQL Updates on a remote store, or
+  when the data hold what the Python path does not mirror (a literal as a party).
+
+All of it runs inside the write's all-or-nothing scope (:mod:`geokg.graph.undo`).
 
 >>> from geokg.graph import open_store
 >>> kg = open_store(None)
@@ -33,8 +46,13 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
+from . import increment
+from .derivation import PREDICATES, RDF_TYPE, TREATY, derive, is_input, no_gc, read_inputs
 from .namespaces import DERIVED_GRAPH
 
 if TYPE_CHECKING:
@@ -44,26 +62,6 @@ if TYPE_CHECKING:
 ALLIANCE_PROVISIONS = ("defense", "offense", "neutrality", "non-aggression", "consultation")
 #: The provisions that bind a party to assist another if attacked.
 DEFENCE_PROVISIONS = ("defense",)
-#: What the rebuild reads: a write that adds or removes no triple with one of these predicates
-#: (nor an ``rdf:type gk:Treaty``) cannot change the derived graph (a claim, a candidate, a
-#: label), so the store skips the rebuild after it. Keep in step with :func:`rebuild_updates`.
-INPUT_PREDICATES = tuple(
-    "https://w3id.org/geokg/ontology#" + name
-    for name in (
-        "party",
-        "hasArticle",
-        "provision",
-        "obligor",
-        "beneficiary",
-        "obligation",
-        "inTreaty",
-        "memberState",
-        "exitDate",
-        "inForceUntil",
-    )
-)
-#: The one class the rebuild reads (``?t a gk:Treaty``).
-INPUT_CLASS = "https://w3id.org/geokg/ontology#Treaty"
 PROVISION = "https://w3id.org/geokg/id/provision/"
 OBLIGATION = "https://w3id.org/geokg/id/obligation/"
 
@@ -153,11 +151,13 @@ def rebuild_updates(graphs: list[str], today: str | None = None) -> list[str]:
     return [f"DROP SILENT GRAPH {d}", obligations, treaty_level, bound, allied]
 
 
-def rebuild_derived(kg: KnowledgeGraph) -> None:
-    """Rebuild the derived graph of ``kg`` from its treaties (SPARQL Updates only).
+def rebuild_derived(kg: KnowledgeGraph, today: str | None = None) -> None:
+    """Rebuild the derived graph of ``kg`` from all its input graphs.
 
-    One SPARQL Update request (atomic), run on the backend directly (not through
-    ``kg.update``, which would rebuild again).
+    On an embedded Oxigraph store the triples are computed in Python from the input triples
+    (:mod:`geokg.graph.derivation`) and written in bulk; on another backend (a remote endpoint)
+    by the SPARQL Updates of :func:`rebuild_updates`, in one atomic request. Run on the backend
+    directly (not through ``kg.update``, which would rebuild again).
 
     >>> from geokg.graph import open_store, DERIVED_GRAPH
     >>> kg = open_store(None)
@@ -168,22 +168,188 @@ def rebuild_derived(kg: KnowledgeGraph) -> None:
     >>> kg.query("ASK { state:RUS gk:alliedWith state:PRK }", prefixes=True)
     True
     """
-    updates = rebuild_updates(kg.graphs())
-    kg.backend.update(_PROLOGUE + " ;\n".join(updates))  # one request: atomic
+    _rebuild(kg, None, today or dt.date.today().isoformat())
+
+
+def rebuild_with_sparql(kg: KnowledgeGraph, today: str | None = None) -> None:
+    """Rebuild the derived graph with the SPARQL Updates of :func:`rebuild_updates` (one
+    request: atomic), whatever the backend: the reference the fast path is tested against."""
+    updates = rebuild_updates(kg.graphs(), today)
+    kg.backend.update(_PROLOGUE + " ;\n".join(updates))
     kg.backend.flush()
 
 
-def holds_inputs_query(graphs: list[str]) -> str:
-    """An ASK: whether any of ``graphs`` holds a triple that the rebuild reads.
+@dataclass
+class Loaded:
+    """What a load brings, as far as the derivation cares (see :meth:`before`)."""
 
-    >>> "gk:Treaty" in holds_inputs_query(["https://example.org/g"])
-    True
+    #: The derivation's input triples (or quads) among the data loaded (not into the derived graph).
+    inputs: list
+    #: Graphs whose whole content after the load is the data loaded (new, or replaced).
+    held: set[str]
+    #: Whether a graph the load empties first held input triples.
+    dropped_inputs: bool
+    #: The treaties the load touches and what they contribute before it (None: rebuild whole).
+    plan: increment.Plan | None = None
+    #: Whether ``inputs`` are the terms as stored (not so with blank nodes: the bulk loader
+    #: parses the data again and may name them otherwise).
+    as_stored: bool = True
+
+    @property
+    def touched(self) -> bool:
+        """Whether the load adds or removes anything the derivation reads."""
+        return self.dropped_inputs or bool(self.inputs)
+
+    @classmethod
+    def before(cls, kg: KnowledgeGraph, targets, drops, inputs) -> Loaded | None:
+        """Called before a load writes (``targets``: its graphs, ``drops``: the graphs it
+        empties first, ``inputs``: the input triples it parsed); None on a backend that
+        does not take the fast path."""
+        store = _embedded(kg)
+        if store is None:
+            return None
+        derived = str(DERIVED_GRAPH)
+        existing = set(kg.graphs())
+        inputs = [t for t in inputs if is_input(t) and _graph_of(t) != derived]
+        dropped = [g for g in drops if g != derived and g in existing]
+        loaded = cls(inputs, (set(targets) - existing) | set(drops), False)
+        if any(map(_has_blank, inputs)):  # parsed again by the bulk loader: other blank nodes
+            loaded.held, loaded.as_stored = set(), False
+        removed = _inputs_of(store, dropped, increment.LIMIT + 1)
+        loaded.dropped_inputs = bool(removed)
+        today = dt.date.today().isoformat()
+        if (
+            loaded.as_stored
+            and _derived_on(kg.backend) == today
+            and len(removed) <= increment.LIMIT
+        ):
+            graphs = [ox.NamedNode(g) for g in existing if g != derived]
+            loaded.plan = increment.plan(store, graphs, inputs, removed, today)
+        return loaded
+
+
+def refresh_derived(
+    kg: KnowledgeGraph,
+    changed: list[str] | None,
+    loaded: Loaded | None = None,
+    today: str | None = None,
+) -> str:
+    """Bring the derived graph in step with a write to the graphs ``changed`` (None: unknown,
+    as after a SPARQL Update); ``loaded``: what a load brought. Returns what was done:
+    ``untouched`` (only the derived graph changed), ``skipped`` (the write added or removed
+    no input triple and the derived graph is of today), ``incremental`` (the treaties it
+    touches recomputed), ``derived`` (rebuilt whole, in Python), ``sparql`` (rebuilt by
+    SPARQL Updates).
+
+    A rebuild reads from the store only the input triples of the graphs the load did not
+    bring whole: a load into a new graph of an empty store reads nothing back.
     """
-    values = " ".join(f"<{g}>" for g in graphs)
-    predicates = " ".join(f"<{p}>" for p in INPUT_PREDICATES)
-    return f"""{_PROLOGUE}ASK {{ VALUES ?g {{ {values} }}
-  {{ VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} }}
-  UNION {{ GRAPH ?g {{ ?s a gk:Treaty }} }} }}"""
+    today = today or dt.date.today().isoformat()
+    backend = kg.backend
+    if changed is not None and str(DERIVED_GRAPH) in changed:
+        _set_derived_on(backend, None)  # written by hand: the next write rebuilds it
+    if not touches_inputs(changed):
+        return "untouched"
+    if loaded is not None and _derived_on(backend) == today:
+        if not loaded.touched:
+            return "skipped"
+        if loaded.plan is not None:
+            graphs = [ox.NamedNode(g) for g in kg.graphs() if g != str(DERIVED_GRAPH)]
+            with no_gc():
+                done = increment.apply(_embedded(kg), graphs, _DERIVED, loaded.plan, today)
+            if done:
+                kg.backend.flush()
+                return "incremental"
+    return _rebuild(kg, loaded, today)
+
+
+def _rebuild(kg: KnowledgeGraph, loaded: Loaded | None, today: str) -> str:
+    store = _embedded(kg)
+    if store is None:
+        rebuild_with_sparql(kg, today)
+        return "sparql"
+    held = loaded.held if loaded is not None else set()
+    graphs = [g for g in kg.graphs() if g != str(DERIVED_GRAPH) and g not in held]
+    with no_gc():
+        inputs = read_inputs(store, [ox.NamedNode(g) for g in graphs])
+        if loaded is not None and loaded.as_stored:
+            inputs.add(loaded.inputs)
+        triples = derive(inputs, today, defence=DEFENCE_PROVISIONS, alliance=ALLIANCE_PROVISIONS)
+        if triples is not None:
+            write_derived(store, triples)
+    if triples is None:  # values the fast path does not mirror: the SPARQL reference
+        rebuild_with_sparql(kg, today)
+        _set_derived_on(kg.backend, today)
+        return "sparql"
+    kg.backend.flush()
+    _set_derived_on(kg.backend, today)
+    return "derived"
+
+
+def write_derived(store: ox.Store, triples) -> None:
+    """Make the derived graph of ``store`` hold exactly ``triples``: the new graph is computed
+    whole beforehand (off the store), then the store's graph is brought to it in one write
+    (inside the caller's all-or-nothing write): the quads no longer derived are removed one by
+    one, the new ones added with the bulk loader. Removing quads one by one is cheaper in
+    Oxigraph than dropping the graph (one transaction over every quad), and a rebuild usually
+    changes a small part of a large derived graph."""
+    graph = ox.NamedNode(str(DERIVED_GRAPH))
+    if not store.contains_named_graph(graph):
+        store.bulk_extend(ox.Quad(s, p, o, graph) for s, p, o in triples)
+        return
+    new = {ox.Quad(s, p, o, graph) for s, p, o in triples}
+    if not new:
+        store.remove_graph(graph)  # absent, not empty: as after DROP with nothing inserted
+        return
+    old = set(store.quads_for_pattern(None, None, None, graph))
+    for quad in old - new:
+        store.remove(quad)
+    added = new - old
+    if added:
+        store.bulk_extend(added)
+
+
+def _inputs_of(store: ox.Store, graphs: list[str], limit: int) -> list[ox.Quad]:
+    """The input triples of ``graphs`` (at most ``limit``: enough to know there are more)."""
+    found: list[ox.Quad] = []
+    patterns = [(p, None) for p in PREDICATES] + [(RDF_TYPE, TREATY)]
+    for graph in graphs:
+        for p, o in patterns:
+            for quad in store.quads_for_pattern(None, p, o, ox.NamedNode(graph)):
+                found.append(quad)
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def _has_blank(triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+_DERIVED = ox.NamedNode(str(DERIVED_GRAPH))
+
+
+def _embedded(kg: KnowledgeGraph) -> ox.Store | None:
+    """The pyoxigraph store of an embedded backend (None: a remote one)."""
+    if getattr(kg.backend, "derives", False):
+        return None
+    store = getattr(kg.backend, "store", None)
+    return store if isinstance(store, ox.Store) else None
+
+
+def _graph_of(item) -> str | None:
+    graph = getattr(item, "graph_name", None)
+    return graph.value if isinstance(graph, ox.NamedNode) else None
+
+
+def _derived_on(backend) -> str | None:
+    """The date the derived graph was last built for (None: unknown)."""
+    return getattr(backend, "derived_on", None)
+
+
+def _set_derived_on(backend, today: str | None) -> None:
+    if hasattr(backend, "derived_on"):
+        backend.derived_on = today
 
 
 def touches_inputs(graphs) -> bool:
@@ -196,10 +362,10 @@ def touches_inputs(graphs) -> bool:
 __all__ = [
     "ALLIANCE_PROVISIONS",
     "DEFENCE_PROVISIONS",
-    "INPUT_CLASS",
-    "INPUT_PREDICATES",
-    "holds_inputs_query",
+    "Loaded",
     "rebuild_derived",
+    "rebuild_with_sparql",
+    "refresh_derived",
     "rebuild_updates",
     "touches_inputs",
 ]

@@ -29,6 +29,10 @@ from .sparql_errors import explain
 STAGING = "urn:geokg:staging:"
 #: Seconds to wait for the last reference to a closed store to go before a restore.
 CLOSE_WAIT = 30.0
+#: The file, inside an on-disk store's folder, that holds the date the derived graph was built
+#: for. Oxigraph ignores it; a checkpoint (:mod:`geokg.graph.undo`) does not copy it, so a
+#: rolled-back write leaves no date (the next write rebuilds).
+DERIVED_ON = "geokg-derived-on"
 
 
 class OxigraphBackend:
@@ -121,6 +125,25 @@ class OxigraphBackend:
             with self.writing():
                 for graph in left:
                     self.store.remove_graph(graph)
+
+    @property
+    def derived_on(self) -> str | None:
+        """The date (ISO) the derived graph was last built for; None: unknown."""
+        if self.path is None:
+            return getattr(self, "_derived_on", None)
+        try:
+            return (self.path / DERIVED_ON).read_text(encoding="ascii").strip() or None
+        except OSError:
+            return None
+
+    @derived_on.setter
+    def derived_on(self, day: str | None) -> None:
+        if self.path is None:
+            self._derived_on = day
+        elif day is None:
+            (self.path / DERIVED_ON).unlink(missing_ok=True)
+        else:
+            (self.path / DERIVED_ON).write_text(day, encoding="ascii")
 
     @property
     def location(self) -> str:
@@ -217,6 +240,14 @@ class OxigraphBackend:
                 self.store.flush()
             except (OSError, RuntimeError) as error:
                 raise StoreError(f"writing to {self.location} failed: {_reason(error)}") from None
+
+    def optimize(self) -> None:
+        """Compact the store's files (RocksDB); the data do not change."""
+        self._ensure_open()
+        try:
+            self.store.optimize()
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"optimizing {self.location} failed: {_reason(error)}") from None
 
     def close(self) -> None:
         """Release the store (and its lock on disk)."""

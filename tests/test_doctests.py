@@ -27,6 +27,8 @@ MODULES = [
     "geokg.graph.ontology_docs",
     "geokg.graph.patterns",
     "geokg.graph.derived",
+    "geokg.graph.derivation",
+    "geokg.graph.increment",
     "geokg.graph.projection",
     "geokg.graph.panels",
     "geokg.graph.timeline",
