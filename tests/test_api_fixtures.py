@@ -111,6 +111,17 @@ def worker_pids(server_pid: int) -> set[int]:
     return pids
 
 
+def sparql(base: str, query: str) -> list[dict]:
+    """The bindings of a SELECT over the SPARQL protocol, as plain values."""
+    answer = httpx.get(
+        f"{base}/sparql",
+        params={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert answer.status_code == 200, answer.text
+    return [{k: v["value"] for k, v in row.items()} for row in answer.json()["results"]["bindings"]]
+
+
 def wait_for_workers(server_pid: int, count: int, timeout: float = 30.0) -> set[int]:
     """The server's ``count`` query workers, once all are running (a replacement takes a moment
     to start). Returns fewer only if ``timeout`` seconds pass first: the caller's assertion fails."""

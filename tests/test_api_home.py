@@ -11,7 +11,7 @@ import httpx
 import pytest
 from conftest import geokg as geokg_command
 from geokg.graph.importers import import_atop
-from test_api_fixtures import HOSTILE, HOSTILE_TTL, TEST_GRAPH, run_server
+from test_api_fixtures import HOSTILE, HOSTILE_TTL, TEST_GRAPH, run_server, sparql
 
 import geokg
 
@@ -43,17 +43,6 @@ def server(tmp_path_factory):
     kg.close()
     with run_server(tmp / "server.log", "--store", str(tmp / "store")) as (base, _):
         yield base
-
-
-def sparql(base: str, query: str) -> list[dict]:
-    """The bindings of a SELECT over the SPARQL protocol, as plain values."""
-    answer = httpx.get(
-        f"{base}/sparql",
-        params={"query": query},
-        headers={"Accept": "application/sparql-results+json"},
-    )
-    assert answer.status_code == 200, answer.text
-    return [{k: v["value"] for k, v in row.items()} for row in answer.json()["results"]["bindings"]]
 
 
 def graph_counts(base: str) -> dict[str, int]:

@@ -14,7 +14,7 @@ import re
 import httpx
 import pytest
 from geokg.graph.ingest.curation import Article, store_candidates
-from test_api_fixtures import run_server
+from test_api_fixtures import run_server, sparql
 from test_curation import DEP, GK, MSR, QUAL, S2, TEXT, proposals
 
 import geokg
@@ -81,16 +81,6 @@ def sign_in(page, base: str, path: str = "/curation") -> None:
     page.fill("#token", TOKEN)
     page.click("form.login button")
     page.wait_for_load_state()
-
-
-def sparql(base: str, query: str) -> list[dict]:
-    answer = httpx.get(
-        f"{base}/sparql",
-        params={"query": query},
-        headers={"Accept": "application/sparql-results+json"},
-    )
-    assert answer.status_code == 200, answer.text
-    return [{k: v["value"] for k, v in row.items()} for row in answer.json()["results"]["bindings"]]
 
 
 def claim_of(base: str, slug: str, n: int) -> dict[str, set[str]]:
