@@ -508,6 +508,12 @@ def export_gexf(dynamic, as_of, provisions, output, store_path) -> None:
     help="Example queries (NN-name.rq) for the query page [env GEOKG_QUESTIONS_DIR; default: "
     "the bundled competency questions].",
 )
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    envvar="GEOKG_ACCESS_LOG",
+    help="Log each request (query strings cut off) [env GEOKG_ACCESS_LOG; default: off].",
+)
 @store_option
 @endpoint_options
 def serve(
@@ -522,6 +528,7 @@ def serve(
     max_response_bytes,
     workers,
     questions_dir,
+    access_log,
     store_path,
 ) -> None:
     """Serve the SPARQL endpoint and the HTML views (loads the bundled data into an empty store).
@@ -545,6 +552,7 @@ def serve(
         max_body_bytes=max_body_bytes,
         max_response_bytes=max_response_bytes,
         questions_dir=str(questions_dir) if questions_dir else None,
+        access_log=access_log,
     )
     if workers:
         settings.workers = max(1, workers)
