@@ -108,7 +108,7 @@ def _answer(result, request: dict, again) -> tuple:
 
 def _serialize_triples(result, format: ox.RdfFormat, extra: dict, output=None):
     """``result`` (pyoxigraph's CONSTRUCT answer, or a list of triples) in ``format``."""
-    if isinstance(result, list):
+    if isinstance(result, list) or extra:  # QueryTriples.serialize takes no prefixes
         return ox.serialize(result, output, format=format, **extra)
     return result.serialize(output, format=format, **extra)
 
