@@ -115,6 +115,9 @@ class _Scanner:
         self.max_chain = 0
         self.loose_quotes = 0
         self.quoted_iri = False  # an IRI with ' in it: the engine may see a string there
+        # Whether SERVICE or LOAD occurs at all: every keyword found is in a piece of the text
+        # (upper() works letter by letter), so without one there is nothing to look for.
+        self.fetching = bool(_keywords_in(text))
 
     def flag(self, keywords, target: str | None = None) -> None:
         for keyword in keywords:
@@ -150,7 +153,7 @@ class _Scanner:
                         "the text cannot be read safely"
                     )
                 continue
-            elif kind == "iri":
+            elif kind == "iri" and self.fetching:
                 self._ambiguous_iri(match)
             yield kind, value
 
@@ -194,7 +197,8 @@ class _Scanner:
             if kind == "end":
                 break
             word = value.upper() if kind == "word" else None
-            self.flag(self.glued(kind, value))
+            if self.fetching:
+                self.flag(self.glued(kind, value))
             if word == "PREFIX":
                 name, target = next_token(), next_token()
                 self.prefixes[name[1].rstrip(":")] = self.iri(*target) or ""
