@@ -21,7 +21,6 @@ endpoint's URL) and ``max_bytes`` (int or None: the largest answer). The reply i
 
 from __future__ import annotations
 
-import os
 import pickle
 import struct
 import sys
@@ -250,22 +249,11 @@ def _open_read_only(path: str, attempts: int = 20) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def _yield_on_wake() -> None:
-    """Run as a batch task (Linux): a request waking this worker does not preempt the server
-    that wrote it, so the server answers other clients meanwhile instead of waiting for a
-    time slice (on a busy machine, milliseconds per query)."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
-    except (AttributeError, OSError):  # not Linux, or not allowed: the default policy
-        pass
-
-
 def main(path: str, network: bool = False) -> None:
     """Serve requests on stdin/stdout over a read-only open of the store at ``path``."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     from sandbox import limit_memory, seal  # this script's folder, geokg/api, is first on sys.path
 
-    _yield_on_wake()
     sealed = False if network else seal()  # before the store starts any thread
     try:
         store = _open_read_only(path)

@@ -17,9 +17,10 @@ plus the ATOP import from tests/data, with the derived graph; ``100k``: bench/ge
 All three read the same RocksDB files. It first checks that they give the same answer to each
 query, then for each query (``lookup``, ``aggregate``, ``date filter``, ``join``) and each
 number of clients (keep-alive connections, each sending its next query once the last answer
-is in) it measures the three servers one after the other for ``--seconds``: requests per
-second, median and 99th-percentile latency, and the servers' CPU time per request (the
-server's process and its children, from /proc). Every request has a query text of its own
+is in) it measures the three servers in turn for ``--seconds``, ``--rounds`` times, and keeps
+each server's best round (the machine is shared: other work only ever slows a round down):
+requests per second, median and 99th-percentile latency, and the server's CPU time per
+request (the server's process and its children, from /proc). Every request has a query text of its own
 (a varying parameter and a counter in a comment), so no cache answers it. The load generator
 is a small asyncio HTTP/1.1 client in this process (it shares the machine's cores with the
 servers: compare the ratios within one run).
@@ -34,6 +35,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -372,10 +374,16 @@ async def _load(
 
 
 def measure(
-    server: Server, make: Callable[[int], str], clients: int, seconds: float, start: int
+    server: Server,
+    make: Callable[[int], str],
+    clients: int,
+    seconds: float,
+    start: int,
+    warm_up: bool = True,
 ) -> dict:
     """req/s, p50 and p99 (ms), CPU ms per request for ``server`` under ``clients`` clients."""
-    asyncio.run(_load(server.port, make, clients, min(0.5, seconds / 4), start + 10_000_000))
+    if warm_up:
+        asyncio.run(_load(server.port, make, clients, min(0.5, seconds / 4), start + 500_000))
     cpu = server.cpu_seconds()
     latencies, failures, elapsed = asyncio.run(_load(server.port, make, clients, seconds, start))
     cpu = server.cpu_seconds() - cpu
@@ -442,7 +450,9 @@ def table(results: list[dict]) -> str:
     return head + "\n".join(lines) + "\n"
 
 
-def run(datasets: list[str], clients: list[int], seconds: float, queries: list[str]) -> str:
+def run(
+    datasets: list[str], clients: list[int], seconds: float, queries: list[str], rounds: int
+) -> str:
     results = []
     for dataset in datasets:
         with tempfile.TemporaryDirectory(prefix="geokg-server-bench-") as tmp:
@@ -458,12 +468,15 @@ def run(datasets: list[str], clients: list[int], seconds: float, queries: list[s
                 for name in queries:
                     for n in clients:
                         row = {"data": dataset, "query": name, "rows": sizes[name], "clients": n}
-                        for server in servers.values():
-                            row[server.name] = measure(server, QUERIES[name], n, seconds, start)
-                            start += 1_000_000
-                            bad = row[server.name]["failures"]
-                            if bad:
-                                print(f"  {server.name}: {bad} requests failed")
+                        for round_ in range(rounds):  # the servers in turn, best round kept
+                            for server in servers.values():
+                                got = measure(server, QUERIES[name], n, seconds, start, round_ == 0)
+                                start += 1_000_000
+                                if got["failures"]:
+                                    print(f"  {server.name}: {got['failures']} requests failed")
+                                best = row.get(server.name)
+                                if best is None or got["rps"] > best["rps"]:
+                                    row[server.name] = got
                         results.append(row)
                         print(table([row]).splitlines()[-1], flush=True)
             finally:
@@ -481,10 +494,14 @@ def main(argv: list[str] | None = None) -> int:
             minimal_app(path), host="127.0.0.1", port=port, log_level="warning", access_log=False
         )
         return 0
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datasets", default="kb-atop,100k", help="kb-atop and/or 10k,100k,1m")
     parser.add_argument("--clients", default="1,8", help="comma-separated (default: 1,8)")
-    parser.add_argument("--seconds", type=float, default=4.0, help="timed seconds per cell")
+    parser.add_argument("--seconds", type=float, default=2.0, help="timed seconds per round")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds per cell, servers in turn; the best is kept"
+    )
     parser.add_argument(
         "--queries", default=",".join(QUERIES), help=f"comma-separated: {', '.join(QUERIES)}"
     )
@@ -494,6 +511,7 @@ def main(argv: list[str] | None = None) -> int:
         [int(c) for c in args.clients.split(",")],
         args.seconds,
         args.queries.split(","),
+        args.rounds,
     )
     print()
     print(text)
