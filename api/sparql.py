@@ -9,6 +9,7 @@ version, and identical queries on unchanged data are answered from a cache.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import secrets
@@ -281,12 +282,19 @@ def base_iri(request: Request) -> str:
 INSPECT_INLINE = 2_000
 
 
+@functools.lru_cache(maxsize=512)
+def _inspect_short(text: str, base: str):
+    """:func:`~geokg.api.safety.inspect` of a short text, remembered (a query asked again, an
+    ETag revalidated); the result is only read."""
+    return inspect(text, base)
+
+
 async def inspected(text: str, base: str):
     """:func:`~geokg.api.safety.inspect` (short texts at once, long ones in a thread); 400 if
     too deep."""
     try:
         if len(text) <= INSPECT_INLINE:
-            return inspect(text, base)
+            return _inspect_short(text, base)
         return await run_in_threadpool(inspect, text, base)
     except TooComplex as error:
         raise ProtocolError(400, f"query refused: {error}") from None
