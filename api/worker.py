@@ -197,6 +197,13 @@ def _capped_solutions(
     (with the query) stops at the first row past the cap. The other formats are written
     straight while they are too short to hold more than ``max_rows`` rows (almost every
     answer); a longer one is run again (``again``) as capped TSV and turned into ``fmt``.
+
+    >>> store = ox.Store()
+    >>> query = "SELECT ?n WHERE { VALUES ?n { 1 2 3 } }"
+    >>> _capped_solutions(store.query(query), "tsv", 2, None, None)
+    (b'?n\\n1\\n2\\n', True)
+    >>> _capped_solutions(store.query(query), "csv", 2, None, lambda: store.query(query))
+    (b'n\\r\\n1\\r\\n2\\r\\n', True)
     """
     format = RESULTS_FORMATS[fmt]
     if max_rows is None:

@@ -51,6 +51,7 @@ MODULES = [
     "geokg.api.logs",
     "geokg.api.safety",
     "geokg.api.sandbox",
+    "geokg.api.worker",
 ]
 
 
