@@ -30,6 +30,7 @@ would overflow its stack).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -64,6 +65,19 @@ _MAX_LOOSE_QUOTES = 8
 
 
 _SKIPPED = frozenset(["comment", "string", "var", "other"])
+
+
+#: IRIs up to this length are resolved once per base (the same PREFIX lines come back in
+#: query after query); longer ones each time, so that the memory stays small.
+_REMEMBERED_IRI = 200
+_resolve_remembered = functools.lru_cache(maxsize=4096)(urljoin)
+
+
+def _resolve(base: str, iri: str) -> str:
+    """``urljoin(base, iri)``, remembered for short IRIs."""
+    if len(iri) + len(base) <= _REMEMBERED_IRI:
+        return _resolve_remembered(base, iri)
+    return urljoin(base, iri)
 
 
 class TooComplex(ValueError):
@@ -169,7 +183,7 @@ class _Scanner:
     def iri(self, kind: str, value: str) -> str | None:
         if kind == "iri":
             iri = _unescape(value[1:-1])
-            return urljoin(self.base, iri) if self.base else iri
+            return _resolve(self.base, iri) if self.base else iri
         if kind == "pname":
             prefix, _, local = value.rstrip(".").partition(":")
             return self.prefixes.get(prefix, f"{prefix}:") + re.sub(r"\\(.)", r"\1", local)
