@@ -11,6 +11,12 @@ server's process, which keeps the writable store, writes only under the pool's
 write lock: it waits for running queries to finish, stops every worker, writes,
 flushes, bumps the data version and starts fresh workers that see the new data.
 
+The endpoint uses :meth:`WorkerPool.arun` on its event loop: a query takes a free worker (or
+waits for one on a future), writes its request to the worker's pipe and awaits the answer
+(``loop.add_reader``), all without a thread; threads serve only what blocks (starting a
+worker in place of one killed, a read hold while a write has the lock). :meth:`WorkerPool.run`
+is the same for threads.
+
 An in-memory store cannot be opened from another process: :class:`InlineExecutor`
 then runs queries in threads of the server's process; the client still gets the
 timeout error on time, but the query runs on to its end.
