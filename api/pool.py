@@ -11,6 +11,12 @@ server's process, which keeps the writable store, writes only under the pool's
 write lock: it waits for running queries to finish, stops every worker, writes,
 flushes, bumps the data version and starts fresh workers that see the new data.
 
+The endpoint uses :meth:`WorkerPool.arun` on its event loop: a query takes a free worker (or
+waits for one on a future), writes its request to the worker's pipe and awaits the answer
+(``loop.add_reader``), all without a thread; threads serve only what blocks (starting a
+worker in place of one killed, a read hold while a write has the lock). :meth:`WorkerPool.run`
+is the same for threads.
+
 An in-memory store cannot be opened from another process: :class:`InlineExecutor`
 then runs queries in threads of the server's process; the client still gets the
 timeout error on time, but the query runs on to its end.
@@ -18,6 +24,7 @@ timeout error on time, but the query runs on to its end.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pickle
 import select
@@ -26,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
@@ -67,9 +75,27 @@ class RWLock:
         try:
             yield
         finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
+            self.release_read()
+
+    def try_read(self) -> bool:
+        """Take a read hold at once if no writer holds or awaits the lock (never blocks)."""
+        with self._cond:
+            if self._writer is not None or self._waiting_writers:
+                return False
+            self._readers += 1
+            return True
+
+    def wait_read(self) -> None:
+        """Take a read hold, waiting for the writers (blocks: not on an event loop)."""
+        with self._cond:
+            while self._writer is not None or self._waiting_writers:
+                self._cond.wait()
+            self._readers += 1
+
+    def release_read(self) -> None:
+        with self._cond:
+            self._readers -= 1
+            self._cond.notify_all()
 
     @contextmanager
     def write(self):
@@ -101,6 +127,10 @@ class RWLock:
 ATTEMPTS = 4
 #: Seconds between two looks for dead idle workers.
 REAP_EVERY = 0.5
+#: Seconds a worker may take to start (open the store, copy it into memory with ``--reads
+#: memory``) before a query that times out waiting for it stops it: a query that times out
+#: earlier leaves it starting for the next query, so a slow start is paid once, not per query.
+START_LIMIT = 600.0
 #: What a read-only open says when the writer's compaction removed a file under it (issue 13).
 STALE_VIEW = ("No such file or directory", "Corruption", "IO error")
 
@@ -115,6 +145,8 @@ class _Worker:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
+        os.set_blocking(self.process.stdout.fileno(), False)  # read when ready, never wait
+        self.started = time.monotonic()
         self.ready = False
         self.sent = False  # whether the current request reached the worker
 
@@ -132,7 +164,10 @@ class _Worker:
             readable, _, _ = select.select([fd], [], [], remaining)
             if not readable:
                 raise QueryTimeout
-            chunk = os.read(fd, min(missing, 1 << 20))
+            try:
+                chunk = os.read(fd, min(missing, 1 << 20))
+            except BlockingIOError:
+                continue
             if not chunk:
                 raise EOFError("the query worker ended")
             chunks.append(chunk)
@@ -145,15 +180,48 @@ class _Worker:
 
     def call(self, request: dict, deadline: float):
         if not self.ready:
-            hello = self._receive(deadline)
-            if hello[0] != "ready":
-                raise EOFError(hello[1])
-            self.ready = True
+            self._hello(self._receive(deadline))
+        self._send(request)
+        return self._receive(deadline)
+
+    async def acall(self, request: dict, deadline: float):
+        """:meth:`call` on the event loop: waits for the answer without a thread."""
+        if not self.ready:
+            self._hello(await self._areceive(deadline))
+        self._send(request)
+        return await self._areceive(deadline)
+
+    def _hello(self, hello) -> None:
+        if hello[0] != "ready":
+            raise EOFError(hello[1])
+        self.ready = True
+
+    def _send(self, request: dict) -> None:
+        """Write the request (the idle worker is reading its standard input: this does not
+        wait on it for long)."""
         data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         self.process.stdin.write(struct.pack(">I", len(data)) + data)
         self.process.stdin.flush()
         self.sent = True
-        return self._receive(deadline)
+
+    async def _areceive(self, deadline: float):
+        (size,) = struct.unpack(">I", await self._aread_exactly(4, deadline))
+        return pickle.loads(await self._aread_exactly(size, deadline))
+
+    async def _aread_exactly(self, size: int, deadline: float) -> bytes:
+        fd = self.process.stdout.fileno()
+        chunks, missing = [], size
+        while missing:
+            try:
+                chunk = os.read(fd, min(missing, 1 << 20))
+            except BlockingIOError:
+                await _readable(fd, deadline)
+                continue
+            if not chunk:
+                raise EOFError("the query worker ended")
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -164,6 +232,38 @@ class _Worker:
                 stream.close()
             except OSError:
                 pass
+
+
+async def _readable(fd: int, deadline: float) -> None:
+    """Wait until ``fd`` can be read; QueryTimeout past ``deadline``."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise QueryTimeout
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    loop.add_reader(fd, _settle, ready)
+    try:
+        async with asyncio.timeout(remaining):
+            await ready
+    except TimeoutError:
+        raise QueryTimeout from None
+    finally:
+        loop.remove_reader(fd)
+
+
+async def _in_thread_held(acquire, release) -> None:
+    """``await acquire()`` in a thread; if cancelled meanwhile, release once it is acquired."""
+    task = asyncio.ensure_future(asyncio.to_thread(acquire))
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        task.add_done_callback(lambda t: t.cancelled() or t.exception() or release())
+        raise
+
+
+def _settle(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 class WorkerPool:
@@ -180,6 +280,8 @@ class WorkerPool:
         self.lock = RWLock()
         self._idle: list[_Worker] = []
         self._cond = threading.Condition()
+        #: Queries on the event loop waiting for a free worker: (loop, future), woken in turn.
+        self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future]] = deque()
         self._closed = False
         self.killed = 0  # workers stopped for running past the limit (for tests and logs)
         self.replaced = 0  # dead workers replaced (for tests and logs)
@@ -211,6 +313,63 @@ class WorkerPool:
             self._idle += fresh
             self.replaced += len(dead)
             self._cond.notify_all()
+            for _ in fresh:
+                self._wake_one()
+
+    def _put_back(self, w: _Worker) -> None:
+        """Make ``w`` free again (or stop it if the pool is closed); wake one waiting query."""
+        with self._cond:
+            if self._closed:
+                w.kill()
+                return
+            self._idle.append(w)
+            self._cond.notify()
+            self._wake_one()
+
+    def _wake_one(self) -> None:
+        """Wake the first query waiting on the event loop for a worker (``_cond`` held)."""
+        while self._waiters:
+            loop, future = self._waiters.popleft()
+            if not future.done():
+                loop.call_soon_threadsafe(self._woken, future)
+                return
+
+    def _woken(self, future: asyncio.Future) -> None:
+        if future.done():  # it gave up meanwhile: the next one gets the worker
+            with self._cond:
+                self._wake_one()
+        else:
+            future.set_result(None)
+
+    async def _acheckout(self, deadline: float) -> _Worker:
+        """:meth:`_checkout` on the event loop: waits for a free worker without a thread."""
+        loop = asyncio.get_running_loop()
+        while True:
+            with self._cond:
+                if self._idle:
+                    w = self._idle.pop()
+                    break
+                if self._closed:
+                    raise ServerBusy
+                future = loop.create_future()
+                self._waiters.append((loop, future))
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining <= 0:
+                    raise TimeoutError
+                async with asyncio.timeout(remaining):
+                    await future
+            except TimeoutError:
+                with self._cond:
+                    future.cancel()
+                    if self._idle:  # a wake-up that came too late goes to the next one
+                        self._wake_one()
+                raise ServerBusy from None
+        if not w.alive():
+            w.kill()
+            self.replaced += 1
+            w = await asyncio.to_thread(_Worker, self.path, self.network)
+        return w
 
     def _checkout(self, deadline: float) -> _Worker:
         """A free worker, alive (a dead one is replaced on the spot)."""
@@ -231,6 +390,8 @@ class WorkerPool:
         with self._cond:
             self._idle = [_Worker(self.path, self.network) for _ in range(self.size)]
             self._cond.notify_all()
+            for _ in self._idle:
+                self._wake_one()
 
     def _stop_all(self) -> None:
         with self._cond:
@@ -253,34 +414,73 @@ class WorkerPool:
                 time.sleep(0.05 * (attempt + 1))
             return reply  # pragma: no cover - the loop returns
 
+    async def arun(self, request: dict, timeout: float):
+        """:meth:`run` on the event loop: no thread waits on the worker (the usual case takes
+        no thread at all; a worker to replace is started in one)."""
+        deadline = time.monotonic() + timeout
+        if not self.lock.try_read():  # a write holds or awaits the lock: wait in a thread
+            await _in_thread_held(self.lock.wait_read, self.lock.release_read)
+        try:
+            for attempt in range(ATTEMPTS):
+                w = await self._acheckout(deadline)
+                try:
+                    reply = await w.acall(request, deadline)
+                except (QueryTimeout, EOFError, OSError, pickle.UnpicklingError) as error:
+                    reply, retry = await asyncio.to_thread(self._settle, w, None, error)
+                except BaseException:  # cancelled: the worker's state is unknown once sent
+                    if w.sent:
+                        w.kill()
+                        w = _Worker(self.path, self.network)
+                    self._put_back(w)  # unsent: still starting, its hello not yet read
+                    raise
+                else:
+                    if _stale(reply):
+                        reply, retry = await asyncio.to_thread(self._settle, w, reply, None)
+                    else:
+                        w.sent = False
+                        self._put_back(w)
+                        return reply
+                if not retry or attempt == ATTEMPTS - 1:
+                    return reply
+                await asyncio.sleep(0.05 * (attempt + 1))
+            return reply  # pragma: no cover - the loop returns
+        finally:
+            self.lock.release_read()
+
     def _attempt(self, request: dict, deadline: float) -> tuple[tuple, bool]:
         """One try: (reply, whether to try again on a fresh worker)."""
         w = self._checkout(deadline)
-        replacement, retry = w, False
         try:
             reply = w.call(request, deadline)
-            if reply[0] == "error" and any(m in reply[1] for m in STALE_VIEW):
+        except (QueryTimeout, EOFError, OSError, pickle.UnpicklingError) as error:
+            return self._settle(w, None, error)
+        return self._settle(w, reply, None)
+
+    def _settle(self, w: _Worker, reply, error: BaseException | None) -> tuple[tuple, bool]:
+        """After a try on ``w``: (reply, whether to try again on a fresh worker); ``w``, or a
+        fresh worker in its place, is free again. Raises QueryTimeout."""
+        replacement, retry = w, False
+        try:
+            if isinstance(error, QueryTimeout):
+                if not w.sent and time.monotonic() - w.started < START_LIMIT:
+                    raise error  # still starting (a copy into memory): left to finish
+
+                w.kill()
+                self.killed += 1
+                replacement = _Worker(self.path, self.network)
+                raise error
+            if error is not None:
+                w.kill()
+                replacement = _Worker(self.path, self.network)
+                retry = not w.sent  # dead before the query reached it: not the query's fault
+                return ("error", f"the query worker failed: {error}"), retry
+            if _stale(reply):
                 w.kill()  # its read-only view of the store is stale: a fresh open sees it whole
                 replacement, retry = _Worker(self.path, self.network), True
             return reply, retry
-        except QueryTimeout:
-            w.kill()
-            self.killed += 1
-            replacement = _Worker(self.path, self.network)
-            raise
-        except (EOFError, OSError, pickle.UnpicklingError) as error:
-            w.kill()
-            replacement = _Worker(self.path, self.network)
-            retry = not w.sent  # dead before the query reached it: not the query's fault
-            return ("error", f"the query worker failed: {error}"), retry
         finally:
             w.sent = False
-            with self._cond:
-                if self._closed:
-                    replacement.kill()
-                else:
-                    self._idle.append(replacement)
-                    self._cond.notify()
+            self._put_back(replacement)
 
     @contextmanager
     def writing(self):
@@ -299,6 +499,14 @@ class WorkerPool:
     def close(self) -> None:
         self._closed = True
         self._stop_all()
+        with self._cond:
+            while self._waiters:
+                self._wake_one()
+
+
+def _stale(reply: tuple) -> bool:
+    """Whether a worker's reply says its read-only view of the store is stale (issue 13)."""
+    return reply[0] == "error" and any(m in reply[1] for m in STALE_VIEW)
 
 
 class InlineExecutor:

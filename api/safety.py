@@ -30,6 +30,7 @@ would overflow its stack).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -64,6 +65,19 @@ _MAX_LOOSE_QUOTES = 8
 
 
 _SKIPPED = frozenset(["comment", "string", "var", "other"])
+
+
+#: IRIs up to this length are resolved once per base (the same PREFIX lines come back in
+#: query after query); longer ones each time, so that the memory stays small.
+_REMEMBERED_IRI = 200
+_resolve_remembered = functools.lru_cache(maxsize=4096)(urljoin)
+
+
+def _resolve(base: str, iri: str) -> str:
+    """``urljoin(base, iri)``, remembered for short IRIs."""
+    if len(iri) + len(base) <= _REMEMBERED_IRI:
+        return _resolve_remembered(base, iri)
+    return urljoin(base, iri)
 
 
 class TooComplex(ValueError):
@@ -115,6 +129,9 @@ class _Scanner:
         self.max_chain = 0
         self.loose_quotes = 0
         self.quoted_iri = False  # an IRI with ' in it: the engine may see a string there
+        # Whether SERVICE or LOAD occurs at all: every keyword found is in a piece of the text
+        # (upper() works letter by letter), so without one there is nothing to look for.
+        self.fetching = bool(_keywords_in(text))
 
     def flag(self, keywords, target: str | None = None) -> None:
         for keyword in keywords:
@@ -150,7 +167,7 @@ class _Scanner:
                         "the text cannot be read safely"
                     )
                 continue
-            elif kind == "iri":
+            elif kind == "iri" and self.fetching:
                 self._ambiguous_iri(match)
             yield kind, value
 
@@ -166,7 +183,7 @@ class _Scanner:
     def iri(self, kind: str, value: str) -> str | None:
         if kind == "iri":
             iri = _unescape(value[1:-1])
-            return urljoin(self.base, iri) if self.base else iri
+            return _resolve(self.base, iri) if self.base else iri
         if kind == "pname":
             prefix, _, local = value.rstrip(".").partition(":")
             return self.prefixes.get(prefix, f"{prefix}:") + re.sub(r"\\(.)", r"\1", local)
@@ -194,7 +211,8 @@ class _Scanner:
             if kind == "end":
                 break
             word = value.upper() if kind == "word" else None
-            self.flag(self.glued(kind, value))
+            if self.fetching:
+                self.flag(self.glued(kind, value))
             if word == "PREFIX":
                 name, target = next_token(), next_token()
                 self.prefixes[name[1].rstrip(":")] = self.iri(*target) or ""

@@ -64,7 +64,14 @@ def serve(kg: KnowledgeGraph, settings: Settings, host: str, port: int) -> None:
     store = None if remote else getattr(kg.backend, "path", None)
     if store is not None:
         settings.local_token = secrets.token_urlsafe(32)
-    config = uvicorn.Config(create_app(kg, settings), host=host, port=port, log_level="info")
+    # uvicorn picks httptools and uvloop (dependencies) when they import: C parsers and loop
+    config = uvicorn.Config(
+        create_app(kg, settings),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=settings.access_log,
+    )
     keep_query_strings_out_of_logs()  # tokens and queries never in the access log
     if not settings.allow_service and not sandbox.available():
         logging.getLogger("uvicorn.error").warning(

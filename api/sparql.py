@@ -9,6 +9,7 @@ version, and identical queries on unchanged data are answered from a cache.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import hmac
 import secrets
@@ -100,6 +101,15 @@ class Endpoint:
         self.updates = ThreadPoolExecutor(
             1, "update", initializer=None if network else sandbox.seal
         )
+
+    async def run(self, request: dict) -> tuple:
+        """Run ``request`` (see :mod:`geokg.api.worker`) within the query time limit: on the
+        event loop if the executor can (the worker pool), else in a thread."""
+        timeout = self.settings.query_timeout
+        arun = getattr(self.executor, "arun", None)
+        if arun is not None:
+            return await arun(request, timeout)
+        return await run_in_threadpool(self.executor.run, request, timeout)
 
     def bump(self) -> None:
         """The data changed: new version, empty cache."""
@@ -267,10 +277,25 @@ def base_iri(request: Request) -> str:
     return str(request.base_url).rstrip("/") + "/sparql"
 
 
-async def inspected(request: Request, text: str):
-    """:func:`~geokg.api.safety.inspect` in a thread (never on the event loop); 400 if too deep."""
+#: Texts up to this many characters are inspected on the event loop (a fraction of a
+#: millisecond: less than a hop to a thread and back); longer ones in a thread.
+INSPECT_INLINE = 2_000
+
+
+@functools.lru_cache(maxsize=512)
+def _inspect_short(text: str, base: str):
+    """:func:`~geokg.api.safety.inspect` of a short text, remembered (a query asked again, an
+    ETag revalidated); the result is only read."""
+    return inspect(text, base)
+
+
+async def inspected(text: str, base: str):
+    """:func:`~geokg.api.safety.inspect` (short texts at once, long ones in a thread); 400 if
+    too deep."""
     try:
-        return await run_in_threadpool(inspect, text, base_iri(request))
+        if len(text) <= INSPECT_INLINE:
+            return _inspect_short(text, base)
+        return await run_in_threadpool(inspect, text, base)
     except TooComplex as error:
         raise ProtocolError(400, f"query refused: {error}") from None
 
@@ -288,7 +313,8 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
     query = queries[0]
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
-    found = await inspected(request, query)
+    base = base_iri(request)
+    found = await inspected(query, base)
     _check_outside(endpoint, found)
     if found.loads:
         raise ProtocolError(400, "LOAD is an update, not a query")
@@ -320,13 +346,11 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
         "named_graphs": named_graphs or None,
         "max_rows": max_rows,
         "prefixes": PREFIXES,
-        "base_iri": base_iri(request),
+        "base_iri": base,
         "max_bytes": None if max_rows is None else settings.max_response_bytes,
     }
     key = hashlib.sha256(
-        repr(
-            (query, results, rdf, default_graphs, named_graphs, max_rows, base_iri(request))
-        ).encode()
+        repr((query, results, rdf, default_graphs, named_graphs, max_rows, base)).encode()
     ).hexdigest()[:20]
     etag = f'"{endpoint.boot}-{endpoint.version}-{key}"'
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
@@ -336,9 +360,7 @@ async def answer_query(request: Request, params, queries: list[str]) -> Response
     if reply is None:
         version = endpoint.version
         try:
-            outcome = await run_in_threadpool(
-                endpoint.executor.run, request_spec, settings.query_timeout
-            )
+            outcome = await endpoint.run(request_spec)
         except QueryTimeout:
             raise ProtocolError(
                 503,
@@ -417,7 +439,7 @@ async def answer_update(request: Request, params, updates: list[str]) -> Respons
             update = await run_in_threadpool(with_using, update, using, using_named)
         except ValueError as error:
             raise ProtocolError(400, str(error)) from None
-    found = await inspected(request, update)
+    found = await inspected(update, base_iri(request))
     _check_outside(endpoint, found)
     remote = getattr(endpoint.kg.backend, "remote", False)
     base = {} if remote else {"base_iri": base_iri(request)}

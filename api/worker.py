@@ -21,19 +21,13 @@ endpoint's URL) and ``max_bytes`` (int or None: the largest answer). The reply i
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import pickle
 import struct
 import sys
 import time
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RESULTS_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
@@ -61,17 +55,24 @@ def execute(store: ox.Store, request: dict) -> tuple:
         options["use_default_graph_as_union"] = True
     if request.get("prefixes"):  # predeclared, as in the CLI; the query's own PREFIX lines win
         options["prefixes"] = request["prefixes"]
-    max_rows = request.get("max_rows")
+
+    def run():
+        return store.query(request["query"], base_iri=request.get("base_iri"), **options)
+
     try:
-        result = store.query(request["query"], base_iri=request.get("base_iri"), **options)
+        result = run()
         if isinstance(result, ox.QueryBoolean):
             fmt = request["results"]
             return ("ok", "boolean", fmt, result.serialize(format=RESULTS_FORMATS[fmt]), False)
-        return _sized(_solutions(result, request, max_rows), request)
+        # a second run (see _capped_solutions) needs a store that runs queries afresh
+        again = run if isinstance(store, ox.Store) else None
+        return _sized(_answer(result, request, again), request)
     except SyntaxError as error:
         return ("syntax", str(error))
     except MemoryError:
         return ("limit", "the query needed more memory than a query worker may use")
+    except TooLarge as error:
+        return ("limit", str(error))
     except Exception as error:  # noqa: BLE001 - every failure becomes a reply
         return ("error", str(error) or error.__class__.__name__)
 
@@ -80,134 +81,146 @@ def _sized(reply: tuple, request: dict) -> tuple:
     """``reply``, or a ``("limit", message)`` reply past ``request["max_bytes"]``."""
     limit = request.get("max_bytes")
     if reply[0] == "ok" and limit is not None and len(reply[3]) > limit:
-        return ("limit", f"the answer is larger than the limit of {limit:,} bytes")
+        raise TooLarge(limit)
     return reply
 
 
-def _solutions(result, request: dict, max_rows: int | None) -> tuple:
-    """Solutions or triples, serialised (capped at ``max_rows``)."""
+def _answer(result, request: dict, again) -> tuple:
+    """Solutions or triples, serialised by pyoxigraph (capped at ``request["max_rows"]``)."""
+    max_rows, max_bytes = request.get("max_rows"), request.get("max_bytes")
     if isinstance(result, ox.QuerySolutions):
         fmt = request["results"]
-        if max_rows is None:
-            return ("ok", "solutions", fmt, result.serialize(format=RESULTS_FORMATS[fmt]), False)
-        names = [v.value for v in result.variables]
-        rows, truncated = _take(result, max_rows)
-        return ("ok", "solutions", fmt, _SERIALIZERS[fmt](names, rows), truncated)
+        data, truncated = _capped_solutions(result, fmt, max_rows, max_bytes, again)
+        return ("ok", "solutions", fmt, data, truncated)
     fmt = request["rdf"]
-    triples, truncated = _take(result, max_rows)
     extra = {"prefixes": request["prefixes"]} if fmt == "ttl" and request.get("prefixes") else {}
-    return (
-        "ok",
-        "triples",
-        fmt,
-        ox.serialize(triples, format=RDF_FORMATS[fmt], **extra),
-        truncated,
-    )
+    if max_rows is None:
+        data = _serialize_triples(result, RDF_FORMATS[fmt], extra)
+        return ("ok", "triples", fmt, data, False)
+    lines = _Sink(max_bytes, lines=max_rows)  # N-Triples: one triple a line, newlines escaped
+    truncated = _stream(lambda: _serialize_triples(result, ox.RdfFormat.N_TRIPLES, {}, lines))
+    data = lines.data()
+    if fmt != "nt":
+        triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        data = ox.serialize(list(triples), format=RDF_FORMATS[fmt], **extra)
+    return ("ok", "triples", fmt, data, truncated)
 
 
-def _take(iterator, limit: int | None) -> tuple[list, bool]:
-    """At most ``limit`` items of ``iterator``, and whether there were more."""
-    items = []
-    for item in iterator:
-        if limit is not None and len(items) >= limit:
-            return items, True
-        items.append(item)
-    return items, False
+def _serialize_triples(result, format: ox.RdfFormat, extra: dict, output=None):
+    """``result`` (pyoxigraph's CONSTRUCT answer, or a list of triples) in ``format``."""
+    if isinstance(result, list) or extra:  # QueryTriples.serialize takes no prefixes
+        return ox.serialize(result, output, format=format, **extra)
+    return result.serialize(output, format=format, **extra)
 
 
-# -- result serialisers for capped solutions (the native ones take the whole iterator) ---------
+# -- the row cap, on pyoxigraph's own serialisers -----------------------------------------------
+
+#: The fewest bytes a solution takes (with its separator) in each format but TSV: a
+#: serialisation no longer than max_rows times this cannot hold more than max_rows rows.
+MIN_ROW_BYTES = {"json": 3, "xml": 17, "csv": 2}  # {}, / <result></result> / CRLF
 
 
-def _json_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {
-            "subject": _json_term(term.subject),
-            "predicate": _json_term(term.predicate),
-            "object": _json_term(term.object),
-        },
-    }
+class TooLarge(Exception):
+    """The answer outgrew the largest answer allowed."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"the answer is larger than the limit of {limit:,} bytes")
 
 
-def _json(names: list[str], rows: list) -> bytes:
-    bindings = []
-    for row in rows:
-        bindings.append({n: _json_term(row[n]) for n in names if row[n] is not None})
-    doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+class _Stop(Exception):
+    """Raised from a sink's write to stop the serialiser (and the query) early."""
 
 
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != XSD_STRING:
-            dt = quoteattr(term.datatype.value)
-            return f"<literal datatype={dt}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return (
-        f"<triple><subject>{_xml_term(term.subject)}</subject>"
-        f"<predicate>{_xml_term(term.predicate)}</predicate>"
-        f"<object>{_xml_term(term.object)}</object></triple>"
-    )
+class _Sink:
+    """Where pyoxigraph's serialiser writes: keeps the bytes, stops past a size or a line count.
+
+    With ``lines`` (TSV, N-Triples: one row a line, newlines in terms escaped) it keeps the
+    first ``lines`` rows after ``header`` lines and stops at the next: ``cut`` is then True.
+    With ``bound`` it stops once the output is longer (``cut`` True).
+    """
+
+    def __init__(
+        self, max_bytes: int | None, lines: int | None = None, header: int = 0, bound=None
+    ):
+        self.max_bytes, self.bound = max_bytes, bound
+        self.keep = None if lines is None else lines + header  # newlines kept
+        self.chunks: list[bytes] = []
+        self.size = self.newlines = 0
+        self.cut = False
+
+    def write(self, chunk) -> int:
+        if self.cut:  # pyoxigraph's buffer tries once more as it is dropped: nothing more
+            raise _Stop
+        chunk = bytes(chunk)
+        self.size += len(chunk)
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            self.cut = True
+            raise TooLarge(self.max_bytes)
+        if self.keep is not None:
+            count = chunk.count(b"\n")
+            if self.newlines + count > self.keep:
+                end = -1
+                for _ in range(self.keep - self.newlines):
+                    end = chunk.index(b"\n", end + 1)
+                self.chunks.append(chunk[: end + 1])
+                self.cut = True
+                raise _Stop
+            self.newlines += count
+        self.chunks.append(chunk)
+        if self.bound is not None and self.size > self.bound:
+            self.cut = True
+            raise _Stop
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+    def data(self) -> bytes:
+        return b"".join(self.chunks)
 
 
-def _xml(names: list[str], rows: list) -> bytes:
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-    out += [f"<variable name={quoteattr(n)}/>" for n in names]
-    out.append("</head><results>")
-    for row in rows:
-        out.append("<result>")
-        for n in names:
-            if row[n] is not None:
-                out.append(f"<binding name={quoteattr(n)}>{_xml_term(row[n])}</binding>")
-        out.append("</result>")
-    out.append("</results></sparql>\n")
-    return "".join(out).encode("utf-8")
+def _stream(serialize) -> bool:
+    """Run ``serialize`` (which writes to a :class:`_Sink`); whether the sink stopped it."""
+    try:
+        serialize()
+    except _Stop:  # pyoxigraph passes on what write() raised
+        return True
+    return False
 
 
-def _csv_term(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return term.value
-    return str(term)
+def _capped_solutions(
+    result, fmt: str, max_rows: int | None, max_bytes: int | None, again
+) -> tuple[bytes, bool]:
+    """Solutions serialised in ``fmt`` by pyoxigraph, at most ``max_rows``, and whether cut.
 
+    TSV has one row a line: its lines are counted as they are written, and the serialiser
+    (with the query) stops at the first row past the cap. The other formats are written
+    straight while they are too short to hold more than ``max_rows`` rows (almost every
+    answer); a longer one is run again (``again``) as capped TSV and turned into ``fmt``.
 
-def _csv(names: list[str], rows: list) -> bytes:
-    sink = io.StringIO()
-    writer = csv.writer(sink, lineterminator="\r\n")
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([_csv_term(row[n]) for n in names])
-    return sink.getvalue().encode("utf-8")
-
-
-def _tsv(names: list[str], rows: list) -> bytes:
-    lines = ["\t".join(f"?{n}" for n in names)]
-    for row in rows:
-        lines.append("\t".join("" if row[n] is None else str(row[n]) for n in names))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-_SERIALIZERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
+    >>> store = ox.Store()
+    >>> query = "SELECT ?n WHERE { VALUES ?n { 1 2 3 } }"
+    >>> _capped_solutions(store.query(query), "tsv", 2, None, None)
+    (b'?n\\n1\\n2\\n', True)
+    >>> _capped_solutions(store.query(query), "csv", 2, None, lambda: store.query(query))
+    (b'n\\r\\n1\\r\\n2\\r\\n', True)
+    """
+    format = RESULTS_FORMATS[fmt]
+    if max_rows is None:
+        sink = _Sink(max_bytes)
+        _stream(lambda: result.serialize(sink, format=format))
+        return sink.data(), False
+    if fmt != "tsv" and again is not None:
+        sink = _Sink(max_bytes, bound=MIN_ROW_BYTES[fmt] * max_rows)
+        if not _stream(lambda: result.serialize(sink, format=format)):
+            return sink.data(), False
+        result = again()
+    rows = _Sink(max_bytes, lines=max_rows, header=1)
+    truncated = _stream(lambda: result.serialize(rows, format=ox.QueryResultsFormat.TSV))
+    if fmt == "tsv":
+        return rows.data(), truncated
+    solutions = ox.parse_query_results(rows.data(), format=ox.QueryResultsFormat.TSV)
+    return solutions.serialize(format=format), truncated
 
 
 # -- the worker process -------------------------------------------------------------------------

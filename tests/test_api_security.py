@@ -59,7 +59,8 @@ def listener():
 def served(tmp_path_factory):
     """(base URL, the server's log file)."""
     tmp = tmp_path_factory.mktemp("security")
-    with serve(tmp, env={"GEOKG_UPDATE_TOKEN": TOKEN}) as (base, process):
+    env = {"GEOKG_UPDATE_TOKEN": TOKEN, "GEOKG_ACCESS_LOG": "1"}  # the access log is opt-in
+    with serve(tmp, env=env) as (base, process):
         yield base, tmp / "server.log"
 
 

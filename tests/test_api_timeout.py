@@ -7,6 +7,7 @@ triple cross join over the whole store (about 3·10^10 solutions to count).
 from __future__ import annotations
 
 import threading
+import time
 
 import httpx
 import pytest
@@ -17,10 +18,15 @@ CHEAP = "SELECT ?label WHERE { <https://w3id.org/geokg/id/state/PRK> <http://www
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("timeout")
     with serve(tmp, "--query-timeout", "2", "--workers", "2") as (base, process):
-        yield base, process
+        yield base, process, tmp / "server.log"
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[:2]
 
 
 def test_expensive_query_is_stopped_while_cheap_queries_are_answered(server):
@@ -70,3 +76,12 @@ def test_updates_are_off_without_a_token(server):
     )
     assert response.status_code == 403 and "switched off" in response.text
     assert httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"]
+
+
+def test_no_access_log_unless_asked(served):
+    base, _, log = served
+    assert httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+    time.sleep(0.5)
+    text = log.read_text(errors="replace")
+    assert "Uvicorn running" in text or "Application startup complete" in text  # the log is there
+    assert "GET /sparql" not in text  # but no line per request (geokg serve --access-log)

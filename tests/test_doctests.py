@@ -63,6 +63,7 @@ MODULES = [
     "geokg.api.safety",
     "geokg.api.sandbox",
     "geokg.api.curation",
+    "geokg.api.worker",
 ]
 
 

@@ -519,6 +519,12 @@ def export_gexf(dynamic, as_of, provisions, output, store_path) -> None:
     "it into memory after every write: faster queries, its size in RAM per worker), auto "
     "(memory for a store of up to 50 MB on disk) [env GEOKG_READS].",
 )
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    envvar="GEOKG_ACCESS_LOG",
+    help="Log each request (query strings cut off) [env GEOKG_ACCESS_LOG; default: off].",
+)
 @store_option
 @endpoint_options
 def serve(
@@ -534,6 +540,7 @@ def serve(
     workers,
     questions_dir,
     reads,
+    access_log,
     store_path,
 ) -> None:
     """Serve the SPARQL endpoint and the HTML views (loads the bundled data into an empty store).
@@ -558,6 +565,7 @@ def serve(
         max_response_bytes=max_response_bytes,
         questions_dir=str(questions_dir) if questions_dir else None,
         reads=reads,
+        access_log=access_log,
     )
     os.environ["GEOKG_READS"] = settings.reads  # the query workers read it from there
     if workers:
