@@ -5,19 +5,21 @@
 
 In one run, for each data set: builds a geokg store (``kb-atop``: the bundled knowledge base
 plus the ATOP import from tests/data, with the derived graph; ``100k``: bench/generate.py's
-100k graph), copies its folder twice and serves the three copies at once:
+100k graph), copies its folder three times and serves the four copies at once:
 
 - **geokg**: ``geokg serve --store COPY`` with its defaults (query workers, time limit, row
-  cap, query inspection, read-only sealed workers);
+  cap, query inspection, read-only sealed workers; ``--reads auto``: workers hold a copy in
+  memory for a store of up to 50 MB on disk: the run prints each store's size);
+- **geokg-disk**: the same with ``--reads disk`` (workers read RocksDB, as the minimal app does);
 - **minimal**: the app in :func:`minimal_app` (FastAPI, one GET endpoint: ``store.query`` then
   pyoxigraph's native JSON serializer, union default graph) under uvicorn, no access log;
 - **oxigraph**: ``oxigraph serve-read-only --union-default-graph`` (the ``oxigraph`` CLI of
   ``pip install oxigraph``, same Oxigraph version as pyoxigraph).
 
-All three read the same RocksDB files. It first checks that they give the same answer to each
+All four read the same RocksDB files (geokg's memory workers copy them at start). It first checks that they give the same answer to each
 query, then for each query (``lookup``, ``aggregate``, ``date filter``, ``join``) and each
 number of clients (keep-alive connections, each sending its next query once the last answer
-is in) it measures the three servers in turn for ``--seconds``, ``--rounds`` times, and keeps
+is in) it measures the four servers in turn for ``--seconds``, ``--rounds`` times, and keeps
 each server's best round (the machine is shared: other work only ever slows a round down):
 requests per second, median and 99th-percentile latency, and the server's CPU time per
 request (the server's process and its children, from /proc). Every request has a query text of its own
@@ -51,7 +53,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 RESULTS_DIR = HERE / "results"
-SERVERS = ("geokg", "minimal", "oxigraph")
+SERVERS = ("geokg", "geokg-disk", "minimal", "oxigraph")
 PREFIXES = (
     "PREFIX gk: <https://w3id.org/geokg/ontology#>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -246,7 +248,7 @@ def start_servers(store: Path, work: Path) -> dict[str, Server]:
     """geokg on ``store``, the minimal app and Oxigraph on copies of it."""
     bin_dir = Path(sys.executable).parent
     copies = {}
-    for name in ("minimal", "oxigraph"):
+    for name in ("geokg-disk", "minimal", "oxigraph"):
         copies[name] = work / f"store-{name}"
         shutil.copytree(store, copies[name])
     ports = {name: _free_port() for name in SERVERS}
@@ -256,6 +258,21 @@ def start_servers(store: Path, work: Path) -> dict[str, Server]:
             [str(bin_dir / "geokg"), "serve", "--store", str(store), "--port", str(ports["geokg"])],
             ports["geokg"],
             work / "geokg.log",
+        ),
+        "geokg-disk": Server(
+            "geokg-disk",
+            [
+                str(bin_dir / "geokg"),
+                "serve",
+                "--reads",
+                "disk",
+                "--store",
+                str(copies["geokg-disk"]),
+                "--port",
+                str(ports["geokg-disk"]),
+            ],
+            ports["geokg-disk"],
+            work / "geokg-disk.log",
         ),
         "minimal": Server(
             "minimal",
@@ -433,19 +450,21 @@ def check_agreement(servers: dict[str, Server]) -> dict[str, int]:
 def table(results: list[dict]) -> str:
     head = (
         "| data | query (rows) | clients | geokg req/s | p50 / p99 ms | CPU ms/req "
-        "| minimal req/s | p50 / p99 ms | CPU ms/req | oxigraph req/s | p50 / p99 ms "
-        "| geokg / minimal | geokg / oxigraph |\n"
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| geokg-disk req/s | minimal req/s | p50 / p99 ms | CPU ms/req | oxigraph req/s "
+        "| p50 / p99 ms | geokg / minimal | geokg-disk / minimal | geokg / oxigraph |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     lines = []
     for r in results:
-        g, m, o = (r[s] for s in SERVERS)
+        g, d, m, o = (r[s] for s in SERVERS)
         lines.append(
             f"| {r['data']} | {r['query']} ({r['rows']}) | {r['clients']} "
             f"| {g['rps']:,.0f} | {g['p50']:.2f} / {g['p99']:.2f} | {g['cpu_ms']:.2f} "
+            f"| {d['rps']:,.0f} "
             f"| {m['rps']:,.0f} | {m['p50']:.2f} / {m['p99']:.2f} | {m['cpu_ms']:.2f} "
             f"| {o['rps']:,.0f} | {o['p50']:.2f} / {o['p99']:.2f} "
-            f"| **{g['rps'] / m['rps']:.2f}** | {g['rps'] / o['rps']:.2f} |"
+            f"| **{g['rps'] / m['rps']:.2f}** | {d['rps'] / m['rps']:.2f} "
+            f"| {g['rps'] / o['rps']:.2f} |"
         )
     return head + "\n".join(lines) + "\n"
 
@@ -459,11 +478,18 @@ def run(
             work = Path(tmp)
             began = time.perf_counter()
             triples = build_store(dataset, work / "store-geokg")
-            print(f"{dataset}: {triples:,} triples ({time.perf_counter() - began:.1f} s)")
+            from geokg.api.worker_store import folder_mb, resolve_reads
+
+            size = folder_mb(work / "store-geokg")
+            mode = resolve_reads("auto", work / "store-geokg")
+            print(
+                f"{dataset}: {triples:,} triples ({time.perf_counter() - began:.1f} s), "
+                f"{size:.0f} MB on disk: geokg's default workers read from {mode}"
+            )
             servers = start_servers(work / "store-geokg", work)
             try:
                 sizes = check_agreement(servers)
-                print(f"{dataset}: the three servers agree ({sizes})")
+                print(f"{dataset}: the four servers agree ({sizes})")
                 start = 1
                 for name in queries:
                     for n in clients:
