@@ -34,6 +34,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
@@ -50,6 +51,10 @@ class QueryTimeout(Exception):
 
 class ServerBusy(Exception):
     """No worker became free within the time limit."""
+
+
+class _Demoted(Exception):
+    """A query ran past the short time while every long slot was taken (see WorkerPool)."""
 
 
 class RWLock:
@@ -127,6 +132,9 @@ class RWLock:
 ATTEMPTS = 4
 #: Seconds between two looks for dead idle workers.
 REAP_EVERY = 0.5
+#: Seconds a query may hold a worker before it needs one of the pool's long slots (see
+#: :class:`WorkerPool`): cheap queries finish well within it.
+SHORT_SECONDS = 2.0
 #: Seconds a worker may take to start (open the store, copy it into memory with ``--reads
 #: memory``) before a query that times out waiting for it stops it: a query that times out
 #: earlier leaves it starting for the next query, so a slow start is paid once, not per query.
@@ -184,11 +192,29 @@ class _Worker:
         self._send(request)
         return self._receive(deadline)
 
-    async def acall(self, request: dict, deadline: float):
-        """:meth:`call` on the event loop: waits for the answer without a thread."""
+    async def acall(
+        self,
+        request: dict,
+        deadline: float,
+        short: float | None = None,
+        may_run_long: Callable[[], bool] | None = None,
+    ):
+        """:meth:`call` on the event loop: waits for the answer without a thread.
+
+        With ``short`` seconds and ``may_run_long``: if no answer has begun ``short``
+        seconds after the request was sent, go on waiting only if ``may_run_long()`` says
+        so, else raise :class:`_Demoted` (nothing of the answer has been read)."""
         if not self.ready:
             self._hello(await self._areceive(deadline))
         self._send(request)
+        if short is not None and may_run_long is not None:
+            by = time.monotonic() + short
+            if by < deadline:
+                try:
+                    await _readable(self.process.stdout.fileno(), by)
+                except QueryTimeout:
+                    if not may_run_long():
+                        raise _Demoted from None
         return await self._areceive(deadline)
 
     def _hello(self, hello) -> None:
@@ -273,10 +299,22 @@ class WorkerPool:
     (SERVICE allowed for some IRIs).
     """
 
-    def __init__(self, path: str | os.PathLike, size: int, network: bool = False):
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        size: int,
+        network: bool = False,
+        short_seconds: float = SHORT_SECONDS,
+    ):
         self.path = str(path)
         self.network = network
         self.size = max(1, size)
+        #: Workers kept for short queries: at most ``size - reserved`` queries hold a worker
+        #: past ``short_seconds`` at once (the long slots), so runaways cannot starve the rest.
+        self.reserved = 0 if self.size < 2 else max(1, self.size // 4)
+        self.short_seconds = short_seconds
+        self._long = threading.BoundedSemaphore(self.size - self.reserved)
+        self.demoted = 0  # queries stopped past the short time, to run again with a long slot
         self.lock = RWLock()
         self._idle: list[_Worker] = []
         self._cond = threading.Condition()
@@ -416,15 +454,36 @@ class WorkerPool:
 
     async def arun(self, request: dict, timeout: float):
         """:meth:`run` on the event loop: no thread waits on the worker (the usual case takes
-        no thread at all; a worker to replace is started in one)."""
+        no thread at all; a worker to replace is started in one).
+
+        **Short and long queries.** A query holds its worker for up to ``short_seconds``;
+        past that it goes on only with one of the pool's long slots (``size - reserved``).
+        If every long slot is taken (by runaways), its worker is stopped and replaced, the
+        query waits for a long slot within its time limit (ServerBusy if none comes) and
+        runs again from the start: so ``reserved`` workers are never held longer than
+        ``short_seconds``, and cheap queries are answered while runaways run."""
         deadline = time.monotonic() + timeout
         if not self.lock.try_read():  # a write holds or awaits the lock: wait in a thread
             await _in_thread_held(self.lock.wait_read, self.lock.release_read)
+        holds_long = False
+
+        def may_run_long() -> bool:
+            nonlocal holds_long
+            holds_long = self._long.acquire(blocking=False)
+            return holds_long
+
         try:
             for attempt in range(ATTEMPTS):
                 w = await self._acheckout(deadline)
+                short = None if holds_long or not self.reserved else self.short_seconds
                 try:
-                    reply = await w.acall(request, deadline)
+                    reply = await w.acall(request, deadline, short, may_run_long)
+                except _Demoted:
+                    self.demoted += 1
+                    w.kill()  # it still runs the query: stopped, a fresh worker in its place
+                    self._put_back(await asyncio.to_thread(_Worker, self.path, self.network))
+                    holds_long = await self._long_slot(deadline)
+                    continue  # again from the start, with a long slot
                 except (QueryTimeout, EOFError, OSError, pickle.UnpicklingError) as error:
                     reply, retry = await asyncio.to_thread(self._settle, w, None, error)
                 except BaseException:  # cancelled: the worker's state is unknown once sent
@@ -445,7 +504,17 @@ class WorkerPool:
                 await asyncio.sleep(0.05 * (attempt + 1))
             return reply  # pragma: no cover - the loop returns
         finally:
+            if holds_long:
+                self._long.release()
             self.lock.release_read()
+
+    async def _long_slot(self, deadline: float) -> bool:
+        """Wait for a long slot until ``deadline`` (True once held); ServerBusy past it."""
+        while not self._long.acquire(blocking=False):
+            if time.monotonic() >= deadline or self._closed:
+                raise ServerBusy
+            await asyncio.sleep(0.05)
+        return True
 
     def _attempt(self, request: dict, deadline: float) -> tuple[tuple, bool]:
         """One try: (reply, whether to try again on a fresh worker)."""

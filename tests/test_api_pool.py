@@ -186,3 +186,46 @@ def test_a_worker_that_never_starts_is_replaced_past_the_start_limit(store, tmp_
         assert pool.killed == 1 and not worker.alive() and pool._idle != [worker]
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize("short", [0.3, 60.0], ids=["reserve", "no-reserve"])
+def test_eight_runaways_do_not_starve_cheap_queries(store, short):
+    """Two workers, one kept for short queries: with 8 runaways at once, cheap queries are
+    all answered while the runaways run (a runaway past ``short`` seconds needs the one long
+    slot; without it, its worker is stopped and it waits). Without the reserve (``short``
+    longer than the runaways' limit), the same cheap queries find no worker."""
+    pool = WorkerPool(store[1], 2, short_seconds=short)
+    try:
+
+        async def main():
+            runaways = [
+                asyncio.ensure_future(pool.arun(_request(EXPENSIVE), 10.0)) for _ in range(8)
+            ]
+            await asyncio.sleep(0.2)
+            answered, busy, latencies = 0, 0, []
+            end = time.monotonic() + 5.0
+            i = 0
+            while time.monotonic() < end and not all(r.done() for r in runaways):
+                i += 1
+                began = time.monotonic()
+                try:
+                    assert _count(await pool.arun(_request(_count_query(i % 50)), 6.0)) == i % 50
+                    answered += 1
+                    latencies.append(time.monotonic() - began)
+                except ServerBusy:
+                    busy += 1
+            outcomes = await asyncio.gather(*runaways, return_exceptions=True)
+            return answered, busy, latencies, outcomes
+
+        answered, busy, latencies, outcomes = asyncio.run(main())
+    finally:
+        pool.close()
+    assert all(isinstance(o, (QueryTimeout, ServerBusy)) for o in outcomes), outcomes
+    latencies.sort()
+    p99 = latencies[int(0.99 * (len(latencies) - 1))] if latencies else None
+    print(f"\nshort={short}: {answered} cheap answered (p99 {p99} s), {busy} busy,")
+    print(f"demoted {pool.demoted}")
+    if short < 1:  # at worst a cheap query waits for the runaways ahead of it to be demoted
+        assert busy == 0 and answered >= 20 and pool.demoted >= 1
+    else:
+        assert busy >= 1 and pool.demoted == 0  # what the reserve prevents
