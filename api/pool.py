@@ -135,6 +135,12 @@ REAP_EVERY = 0.5
 #: Seconds a query may hold a worker before it needs one of the pool's long slots (see
 #: :class:`WorkerPool`): cheap queries finish well within it.
 SHORT_SECONDS = 2.0
+#: While other queries wait for a worker, the short time shrinks (``SHORT_SECONDS`` divided by
+#: one more than the number waiting), down to this: a burst of runaways ahead of a cheap query
+#: uses up the reserve for a fraction of a second each, not 2 seconds each.
+SHORT_FLOOR = 0.2
+#: How often a query in its short time looks again at how many queries wait (seconds).
+SHORT_POLL = 0.05
 #: Seconds a worker may take to start (open the store, copy it into memory with ``--reads
 #: memory``) before a query that times out waiting for it stops it: a query that times out
 #: earlier leaves it starting for the next query, so a slow start is paid once, not per query.
@@ -196,25 +202,29 @@ class _Worker:
         self,
         request: dict,
         deadline: float,
-        short: float | None = None,
+        short: Callable[[], float] | None = None,
         may_run_long: Callable[[], bool] | None = None,
     ):
         """:meth:`call` on the event loop: waits for the answer without a thread.
 
-        With ``short`` seconds and ``may_run_long``: if no answer has begun ``short``
-        seconds after the request was sent, go on waiting only if ``may_run_long()`` says
-        so, else raise :class:`_Demoted` (nothing of the answer has been read)."""
+        With ``short`` (seconds, asked again as the wait goes on: it shrinks while other
+        queries wait) and ``may_run_long``: if no answer has begun ``short()`` seconds after
+        the request was sent, go on waiting only if ``may_run_long()`` says so, else raise
+        :class:`_Demoted` (nothing of the answer has been read)."""
         if not self.ready:
             self._hello(await self._areceive(deadline))
         self._send(request)
         if short is not None and may_run_long is not None:
-            by = time.monotonic() + short
-            if by < deadline:
+            sent, fd = time.monotonic(), self.process.stdout.fileno()
+            while (limit := sent + short()) < deadline:
                 try:
-                    await _readable(self.process.stdout.fileno(), by)
+                    await _readable(fd, min(limit, time.monotonic() + SHORT_POLL))
+                    break  # the answer has begun
                 except QueryTimeout:
-                    if not may_run_long():
-                        raise _Demoted from None
+                    if time.monotonic() >= limit:
+                        if not may_run_long():
+                            raise _Demoted from None
+                        break
         return await self._areceive(deadline)
 
     def _hello(self, hello) -> None:
@@ -475,7 +485,7 @@ class WorkerPool:
         try:
             for attempt in range(ATTEMPTS):
                 w = await self._acheckout(deadline)
-                short = None if holds_long or not self.reserved else self.short_seconds
+                short = None if holds_long or not self.reserved else self._short
                 try:
                     reply = await w.acall(request, deadline, short, may_run_long)
                 except _Demoted:
@@ -507,6 +517,11 @@ class WorkerPool:
             if holds_long:
                 self._long.release()
             self.lock.release_read()
+
+    def _short(self) -> float:
+        """The short time now: ``short_seconds``, shrunk while other queries wait."""
+        waiting = len(self._waiters)
+        return max(min(SHORT_FLOOR, self.short_seconds), self.short_seconds / (1 + waiting))
 
     async def _long_slot(self, deadline: float) -> bool:
         """Wait for a long slot until ``deadline`` (True once held); ServerBusy past it."""
