@@ -23,7 +23,7 @@ curated claim of its sentence has its agent).
 
 The article texts are not in the repository::
 
-    python bench/ingest.py --sources /work/shared/seeds [--strict]
+    python bench/ingest.py --sources DIR [--strict]   # DIR: a folder with the five articles
 
 ``--strict`` also removes the entities only that article is the source of (the unnamed
 analysts it mentions, say), so that the gazetteer does not know names minted for it; aliases

@@ -122,6 +122,36 @@ def sparql(base: str, query: str) -> list[dict]:
     return [{k: v["value"] for k, v in row.items()} for row in answer.json()["results"]["bindings"]]
 
 
+@contextmanager
+def watched_page(browser, base: str, **options):
+    """A fresh browser page that may reach only ``base``; requests elsewhere (blocked),
+    dialogs, page errors and CSP violations are recorded in ``page.outside``,
+    ``page.dialogs`` and ``page.errors``, and must all be empty when the block ends."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, **options)
+    page = context.new_page()
+    page.outside, page.dialogs, page.errors = [], [], []
+
+    def route(r):
+        if r.request.url.startswith(base + "/"):
+            r.continue_()
+        else:
+            page.outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.text.startswith("CSP ") else None)
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.log('CSP ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    yield page
+    assert page.outside == [], page.outside
+    assert page.dialogs == [] and page.errors == [], (page.dialogs, page.errors)
+    context.close()
+
+
 def wait_for_workers(server_pid: int, count: int, timeout: float = 30.0) -> set[int]:
     """The server's ``count`` query workers, once all are running (a replacement takes a moment
     to start). Returns fewer only if ``timeout`` seconds pass first: the caller's assertion fails."""

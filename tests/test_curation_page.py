@@ -14,7 +14,7 @@ import re
 import httpx
 import pytest
 from geokg.graph.ingest.curation import Article, store_candidates
-from test_api_fixtures import run_server, sparql
+from test_api_fixtures import run_server, sparql, watched_page
 from test_curation import DEP, GK, MSR, QUAL, S2, TEXT, proposals
 
 import geokg
@@ -50,29 +50,8 @@ def server(tmp_path_factory):
 def page(browser, server):
     """A fresh page: only the server may be reached; dialogs, errors and CSP violations recorded."""
     base, _ = server
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.outside, page.dialogs, page.errors = [], [], []
-
-    def route(r):
-        if r.request.url.startswith(base + "/"):
-            r.continue_()
-        else:
-            page.outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: page.errors.append(m.text) if m.text.startswith("CSP ") else None)
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', e => "
-        "console.log('CSP ' + e.violatedDirective + ' ' + e.blockedURI))"
-    )
-    yield page
-    assert page.outside == [], page.outside
-    assert page.dialogs == [] and page.errors == [], (page.dialogs, page.errors)
-    context.close()
+    with watched_page(browser, base) as page:
+        yield page
 
 
 def sign_in(page, base: str, path: str = "/curation") -> None:

@@ -22,7 +22,7 @@ import httpx
 import pytest
 from geokg.api.sparql import PAGE_HEADERS, YASGUI_STYLE_HASHES
 from geokg.graph.bundled import questions_dir
-from test_api_fixtures import HOSTILE, serve
+from test_api_fixtures import HOSTILE, serve, watched_page
 
 STATIC = Path(__file__).resolve().parent.parent / "api" / "static"
 HOSTILE_TITLE = "<img src=x onerror=alert('title')> Actors"
@@ -52,29 +52,8 @@ def server(tmp_path_factory):
 @pytest.fixture
 def page(browser, server):
     """A fresh page: only the server may be reached; dialogs, errors and CSP violations recorded."""
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.outside, page.dialogs, page.errors = [], [], []
-
-    def route(r):
-        if r.request.url.startswith(server + "/"):
-            r.continue_()
-        else:
-            page.outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("console", lambda m: page.errors.append(m.text) if m.text.startswith("CSP ") else None)
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', e => "
-        "console.log('CSP ' + e.violatedDirective + ' ' + e.blockedURI))"
-    )
-    yield page
-    assert page.outside == [], page.outside
-    assert page.dialogs == [] and page.errors == [], (page.dialogs, page.errors)
-    context.close()
+    with watched_page(browser, server, accept_downloads=True) as page:
+        yield page
 
 
 def wait_until(page, function: str, arg=None, timeout: float = 30.0):
