@@ -37,6 +37,8 @@ SHARE_RULES = [
     ("right", r"solde|revenus|salaires?|pay|wages|earnings|montant", "regime-share-of-pay", None),
     ("right", r"forces|armée|troupes|army|troops", "share-of-forces", None),
 ]
+#: The auxiliary before a participle ("were killed", « ont été tués »).
+_PASSIVE = r"(?:were|have been|had been|was|ont été|auraient été|sont)\s+"
 MONEY_RULES = [
     ("near", r"budget", "defence-budget"),
     ("left", r"prime|bonus", "enlistment-bonus"),
@@ -54,12 +56,9 @@ COUNT_RULES = [
     ("near", rf"(?:{_DEAD}).{{0,40}}\b(?:reconnu|admis|acknowledged|admitted|confirmed)"
              rf"|(?:reconnu|admis|acknowledged|admitted).{{0,60}}(?:{_DEAD})", "killed-acknowledged"),
     ("phrase", r"(?:killed|tués|morts)\s+(?:or|and|ou|et)\s+(?:wounded|blessés)", "losses"),
-    ("phrase", r"(?:were|have been|had been|was|ont été|auraient été|sont)\s+(?:killed|tués)",
-     "killed"),
-    ("phrase", r"(?:were|have been|had been|was|ont été|auraient été|sont)\s+(?:wounded|blessés)",
-     "wounded"),
-    ("phrase", r"(?:were|have been|had been|was|ont été|auraient été|sont)\s+"
-               r"(?:captured|capturés|faits prisonniers)", "captured"),
+    ("phrase", _PASSIVE + r"(?:killed|tués)", "killed"),
+    ("phrase", _PASSIVE + r"(?:wounded|blessés)", "wounded"),
+    ("phrase", _PASSIVE + r"(?:captured|capturés|faits prisonniers)", "captured"),
     ("left", r"(?:tué|tués|killed)\s+(?:ou|or|et|and)\s+(?:blessé|blessés|wounded)", "losses"),
     ("left", r"tué|tués|tuant|killed|killing", "killed"),
     ("left", r"blessé|blessés|wounded|wounding", "wounded"),
