@@ -10,6 +10,12 @@ True
 
 from __future__ import annotations
 
+import functools
+
+#: Accept headers up to this length are remembered with their answer (the same few headers come
+#: with request after request); longer ones are worked out each time, so memory stays small.
+REMEMBERED_HEADER = 500
+
 
 def parse_accept(header: str) -> list[tuple[str, float]]:
     """The media ranges of an Accept header with their q-values (malformed q: ignored range)."""
@@ -47,6 +53,17 @@ def quality(ranges: list[tuple[str, float]], media: str) -> float:
 
 def choose(header: str | None, offers: list[str]) -> str | None:
     """The offer the client prefers (ties: the first offer); None when none is acceptable."""
+    if header and len(header) <= REMEMBERED_HEADER:
+        return _choose_remembered(header, tuple(offers))
+    return _choose(header, offers)
+
+
+@functools.lru_cache(maxsize=512)
+def _choose_remembered(header: str, offers: tuple[str, ...]) -> str | None:
+    return _choose(header, offers)
+
+
+def _choose(header: str | None, offers) -> str | None:
     if not header or not header.strip():
         return offers[0] if offers else None
     ranges = parse_accept(header)

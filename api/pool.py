@@ -236,28 +236,31 @@ class _Worker:
         """Write the request (the idle worker is reading its standard input: this does not
         wait on it for long)."""
         data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
-        self.process.stdin.write(struct.pack(">I", len(data)) + data)
-        self.process.stdin.flush()
+        frame = struct.pack(">I", len(data)) + data
+        fd = self.process.stdin.fileno()
+        while frame:  # one write for a request (the pipe takes 64 KiB at once)
+            frame = frame[os.write(fd, frame) :]
         self.sent = True
 
     async def _areceive(self, deadline: float):
-        (size,) = struct.unpack(">I", await self._aread_exactly(4, deadline))
-        return pickle.loads(await self._aread_exactly(size, deadline))
-
-    async def _aread_exactly(self, size: int, deadline: float) -> bytes:
+        """The next framed reply, read as it comes (the length and a small answer: one read)."""
         fd = self.process.stdout.fileno()
-        chunks, missing = [], size
-        while missing:
+        data, size = b"", None
+        while size is None or len(data) < 4 + size:
+            missing = (4 if size is None else 4 + size) - len(data)
             try:
-                chunk = os.read(fd, min(missing, 1 << 20))
+                chunk = os.read(fd, min(max(missing, 1 << 16), 1 << 20))
             except BlockingIOError:
                 await _readable(fd, deadline)
                 continue
             if not chunk:
                 raise EOFError("the query worker ended")
-            chunks.append(chunk)
-            missing -= len(chunk)
-        return b"".join(chunks)
+            data = data + chunk if data else chunk
+            if size is None and len(data) >= 4:
+                (size,) = struct.unpack_from(">I", data)
+        if len(data) > 4 + size:  # one reply per request: anything more is a broken worker
+            raise EOFError("the query worker sent more than its reply")
+        return pickle.loads(memoryview(data)[4:])
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -277,13 +280,13 @@ async def _readable(fd: int, deadline: float) -> None:
         raise QueryTimeout
     loop = asyncio.get_running_loop()
     ready = loop.create_future()
-    loop.add_reader(fd, _settle, ready)
+    loop.add_reader(fd, _settle, ready, True)
+    timer = loop.call_later(remaining, _settle, ready, False)
     try:
-        async with asyncio.timeout(remaining):
-            await ready
-    except TimeoutError:
-        raise QueryTimeout from None
+        if not await ready:
+            raise QueryTimeout
     finally:
+        timer.cancel()
         loop.remove_reader(fd)
 
 
@@ -297,9 +300,9 @@ async def _in_thread_held(acquire, release) -> None:
         raise
 
 
-def _settle(future: asyncio.Future) -> None:
+def _settle(future: asyncio.Future, value=None) -> None:
     if not future.done():
-        future.set_result(None)
+        future.set_result(value)
 
 
 class WorkerPool:
