@@ -44,8 +44,9 @@ def create_app(kg: KnowledgeGraph, settings: Settings | None = None) -> FastAPI:
     (in threads for an in-memory store); writes through ``kg`` pause them.
 
     >>> from geokg.graph import open_store
-    >>> [r.path for r in create_app(open_store(None)).routes if r.path == "/sparql"]
-    ['/sparql', '/sparql']
+    >>> app = create_app(open_store(None))
+    >>> app.url_path_for("sparql_get"), app.url_path_for("sparql_post")
+    ('/sparql', '/sparql')
     """
     settings = settings or Settings()
     path = getattr(kg.backend, "path", None)

@@ -64,6 +64,9 @@ MODULES = [
     "geokg.api.sandbox",
     "geokg.api.curation",
     "geokg.api.worker",
+    "geokg.api.sparql",
+    "geokg.api.conneg",
+    "geokg.api.app",
 ]
 
 
