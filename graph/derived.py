@@ -201,15 +201,22 @@ class Loaded:
         return self.dropped_inputs or bool(self.inputs)
 
     @classmethod
-    def before(cls, kg: KnowledgeGraph, targets, drops, inputs) -> Loaded | None:
+    def before(
+        cls, kg: KnowledgeGraph, targets, drops, inputs, existing: set[str] | None = None
+    ) -> Loaded | None:
         """Called before a load writes (``targets``: its graphs, ``drops``: the graphs it
         empties first, ``inputs``: the input triples it parsed); None on a backend that
-        does not take the fast path."""
+        does not take the fast path.
+
+        Or after a load that wrote only into graphs the store did not hold, and emptied
+        none, with ``existing`` (the graphs the store held before): what it reads, it
+        reads in those graphs only, which the load left as they were."""
         store = _embedded(kg)
         if store is None:
             return None
         derived = str(DERIVED_GRAPH)
-        existing = set(kg.graphs())
+        if existing is None:
+            existing = set(kg.graphs())
         inputs = [t for t in inputs if is_input(t) and _graph_of(t) != derived]
         dropped = [g for g in drops if g != derived and g in existing]
         loaded = cls(inputs, (set(targets) - existing) | set(drops), False)

@@ -24,17 +24,26 @@ VARIABLE = "GEOKG_FAULT_PAUSE"
 PHASES = ("early", "undo", "drop", "bulk-load", "derive", "commit", "committed")
 
 
-def pause(phase: str) -> None:
-    """Announce ``phase`` and sleep until killed, if ``GEOKG_FAULT_PAUSE`` names it."""
+def named(phase: str) -> bool:
+    """Whether ``GEOKG_FAULT_PAUSE`` names ``phase`` (a write then pauses there).
+
+    >>> named("derive")
+    False
+    """
     wanted = os.environ.get(VARIABLE)
     if not wanted:
-        return
+        return False
     names = {name.strip() for name in wanted.split(",")}
-    if phase not in names and "all" not in names:
+    return phase in names or "all" in names
+
+
+def pause(phase: str) -> None:
+    """Announce ``phase`` and sleep until killed, if ``GEOKG_FAULT_PAUSE`` names it."""
+    if not named(phase):
         return
     sys.stderr.write(f"geokg-fault-pause: {phase}\n")
     sys.stderr.flush()
     time.sleep(3600)
 
 
-__all__ = ["PHASES", "VARIABLE", "pause"]
+__all__ = ["PHASES", "VARIABLE", "named", "pause"]

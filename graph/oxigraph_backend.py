@@ -188,11 +188,17 @@ class OxigraphBackend:
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(str(error)) from None
 
-    def bulk_load(self, input: IO[bytes], format: ox.RdfFormat, graph: str | None) -> None:
-        """Load already-checked input fast (atomic only inside :meth:`writing`)."""
+    @property
+    def checkpoints(self) -> bool:
+        """Whether a write is all or nothing by itself, whatever it does (on disk: undo)."""
+        return self.path is not None
+
+    def bulk_load(self, input: IO[bytes] | str, format: ox.RdfFormat, graph: str | None) -> None:
+        """Load input (a stream, or a file's path) fast (atomic only inside :meth:`writing`)."""
         to_graph = ox.NamedNode(graph) if graph else None
+        source = {"path": input} if isinstance(input, str) else {"input": input}
         try:
-            self.store.bulk_load(input=input, format=format, to_graph=to_graph)
+            self.store.bulk_load(**source, format=format, to_graph=to_graph)
         except (OSError, RuntimeError) as error:
             raise StoreError(f"writing to {self.location} failed: {_reason(error)}") from None
 

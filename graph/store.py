@@ -23,6 +23,7 @@ import contextlib
 import io
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -135,6 +136,8 @@ class _Input:
     open: Callable[[], IO[bytes]]
     size: int
     format: ox.RdfFormat
+    #: The file, when the input is one (the bulk loader then reads it without Python).
+    path: str | None = None
 
 
 class KnowledgeGraph:
@@ -390,6 +393,8 @@ class KnowledgeGraph:
     # -- the load, step by step -----------------------------------------------------------
 
     def _load(self, inputs, graph, validate_data, replace, progress) -> LoadReport:
+        if self._may_overlap(inputs, graph, validate_data, replace):
+            return self._load_overlapped(inputs, graph, progress)
         parsed = [_parse(source, graph, keep=validate_data, progress=progress) for source in inputs]
         targets = sorted({g for p in parsed for g in p.graphs})
         report = None
@@ -413,17 +418,72 @@ class KnowledgeGraph:
             self._derive(sorted({*targets, *drops}), loaded)  # issue 5: the derived graph follows
         return LoadReport(sum(p.count for p in parsed), targets, report)
 
+    def _may_overlap(self, inputs, graph, validate_data, replace) -> bool:
+        """Whether the syntax pass may run beside the bulk load (:meth:`_load_overlapped`):
+        an on-disk store (its writes are all or nothing by themselves), no validation, no
+        graph emptied first, triples only (no quads), and only graphs the store does not hold
+        yet (so what the store held is what it held before the write)."""
+        if validate_data or replace or not getattr(self.backend, "checkpoints", False):
+            return False
+        if any(source.format in _DATASET_FORMATS for source in inputs):
+            return False
+        return not {_target(source, graph) for source in inputs} & set(self.graphs())
+
+    def _load_overlapped(self, inputs, graph, progress: Progress | None) -> LoadReport:
+        """A load whose syntax pass runs in a thread while the bulk loader writes.
+
+        The bulk loader (pyoxigraph, without Python's lock) takes one core; the syntax pass
+        (the count of triples, and those the derived graph reads) takes the other, so it adds
+        little to the load's time. A syntax error stops both, and the write is undone: the
+        store is as it was (:mod:`geokg.graph.undo`), and the error says where, as always.
+        What the derivation needs from before the write is read after it, from the graphs
+        the store held before (which the load does not touch)."""
+        existing = set(self.graphs())
+        faults.pause("early")
+        with self._writing(), ThreadPoolExecutor(1, thread_name_prefix="syntax-pass") as pool:
+            parsing = pool.submit(
+                lambda: [
+                    _parse(s, graph, keep=False, progress=progress, phase="loading") for s in inputs
+                ]
+            )
+            try:
+                for source in inputs:
+                    self._write_triples(source, _target(source, graph), None)
+            except BaseException:
+                parsing.result()  # a syntax error is said by the syntax pass, with the file's name
+                raise
+            parsed = parsing.result()
+            self.backend.flush()
+            targets = sorted({g for p in parsed for g in p.graphs})
+            inputs_read = [t for p in parsed for t in p.inputs]
+            loaded = Loaded.before(self, targets, [], inputs_read, existing=existing)
+            faults.pause("derive")
+            self._derive(targets, loaded)
+        return LoadReport(sum(p.count for p in parsed), targets, None)
+
     def _write(self, source: _Input, parsed: _Parsed, progress: Progress | None) -> None:
         """Write one checked input: straight from the bytes, or as rewritten quads."""
+        if parsed.rewrite:
+            with source.open() as stream:
+                counted = _Counting(stream, source.size, f"loading {source.name}", progress)
+                counted.pause_at = source.size // 2  # GEOKG_FAULT_PAUSE=bulk-load stops there
+                quads = parsed.quads or [quad for quad, _ in _quads(source, counted, parsed.graph)]
+                self.backend.bulk_extend(quads)
+            return
+        triples_to = parsed.graph if source.format not in _DATASET_FORMATS else None
+        self._write_triples(source, triples_to, progress)
+
+    def _write_triples(self, source: _Input, graph: str | None, progress: Progress | None):
+        """Bulk-load ``source`` as it is (its triples into ``graph``): from its file when it
+        is one and nothing needs to watch the bytes go by (the bulk loader then reads without
+        Python's lock), else through a stream that counts them."""
+        if source.path is not None and progress is None and not faults.named("bulk-load"):
+            self.backend.bulk_load(source.path, source.format, graph)
+            return
         with source.open() as stream:
             counted = _Counting(stream, source.size, f"loading {source.name}", progress)
             counted.pause_at = source.size // 2  # GEOKG_FAULT_PAUSE=bulk-load stops there
-            if parsed.rewrite:
-                quads = parsed.quads or [quad for quad, _ in _quads(source, counted, parsed.graph)]
-                self.backend.bulk_extend(quads)
-            else:
-                triples_to = parsed.graph if source.format not in _DATASET_FORMATS else None
-                self.backend.bulk_load(counted, source.format, triples_to)
+            self.backend.bulk_load(counted, source.format, graph)
 
     def _with_neighbourhood(self, incoming: ox.Store, targets: set[str]) -> int:
         """Add to ``incoming`` (the data being loaded) what it refers to in the store; return
@@ -514,18 +574,31 @@ def _file_input(path: Path, format: str | None) -> _Input:
         raise GeokgError(f"{path}: no such file")
     if not path.is_file():
         raise GeokgError(f"{path}: not a file")
-    return _Input(str(path), lambda: open(path, "rb"), path.stat().st_size, rdf_format)
+    return _Input(str(path), lambda: open(path, "rb"), path.stat().st_size, rdf_format, str(path))
 
 
-def _parse(source: _Input, graph: str | None, *, keep: bool, progress: Progress | None) -> _Parsed:
-    """Read a whole input once to check its syntax (and keep its quads if asked)."""
-    target = str(graph or GRAPH["file/" + _slug(Path(source.name).name)])  # str, not URIRef
+def _target(source: _Input, graph: str | None) -> str:
+    """The graph that the triples of ``source`` go to: ``graph``, or one named for the file."""
+    return str(graph or GRAPH["file/" + _slug(Path(source.name).name)])  # str, not URIRef
+
+
+def _parse(
+    source: _Input,
+    graph: str | None,
+    *,
+    keep: bool,
+    progress: Progress | None,
+    phase: str = "checking",
+) -> _Parsed:
+    """Read a whole input once to check its syntax (and keep its quads if asked); its
+    progress is reported as ``phase`` (``loading`` when it runs beside the bulk loader)."""
+    target = _target(source, graph)
     quads: list[ox.Quad] = []
     inputs: list = []
     graphs: set[str] = set()
     count, moved = 0, False
     with source.open() as stream:
-        counted = _Counting(stream, source.size, f"checking {source.name}", progress)
+        counted = _Counting(stream, source.size, f"{phase} {source.name}", progress)
         if not keep and source.format not in _DATASET_FORMATS:
             count = _count_triples(source, counted, inputs)  # the fast path of big trusted loads
         else:

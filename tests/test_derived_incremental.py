@@ -230,6 +230,44 @@ def test_a_sequence_of_writes_as_the_sparql_rebuild(tmp_path, rebuilds):
     kg.close()
 
 
+def test_files_into_new_graphs_as_the_sparql_rebuild(tmp_path, rebuilds, monkeypatch):
+    """On disk, a file loaded into a graph the store does not hold is parsed beside the bulk
+    loader, and what the derivation needs from before the write is read after it, in the
+    graphs the store held before: the derived graph is still the reference's, incremental
+    for a file that touches a treaty already in the store, rebuilt for a large one."""
+    from geokg.graph import KnowledgeGraph
+
+    beside = []
+    original = KnowledgeGraph._load_overlapped
+    monkeypatch.setattr(
+        KnowledgeGraph, "_load_overlapped", lambda self, *a: beside.append(a) or original(self, *a)
+    )
+    kg = open_store(tmp_path / "store", bundled=False, server=False)
+    kg.load_data(TREATIES, format="ttl", graph=G1, validate=False)
+    touching = tmp_path / "touching.ttl"
+    touching.write_text(
+        PREFIXES + "ex:t3 gk:party s:GGG . ex:p3 gk:inTreaty ex:t3 ; gk:memberState s:GGG ; "
+        'gk:exitDate "2000"^^xsd:gYear .\n'
+        "ex:t9 a gk:Treaty ; gk:party s:AAA , s:HHH ; gk:obligation prov:defense .\n"
+    )
+    kg.load(touching, G2, validate=False)
+    assert rebuilds[-1] == "incremental"
+    assert_as_reference(kg, "a file touching a treaty in the store")
+    many = tmp_path / "many.ttl"
+    many.write_text(
+        PREFIXES
+        + "".join(
+            f"ex:m{i} a gk:Treaty ; gk:party s:AAA , s:M{i} ; gk:obligation prov:defense .\n"
+            for i in range(1_500)
+        )
+    )
+    kg.load(many, G3, validate=False)
+    assert rebuilds[-1] == "derived"
+    assert_as_reference(kg, "a large file")
+    assert len(beside) == 3  # the first load too (into an empty store)
+    kg.close()
+
+
 def test_no_rebuild_unless_the_data_read_changed(tmp_path, rebuilds):
     """Skipped: a load or drop of data the derivation does not read, the derived graph being
     of today. Rebuilt (incrementally): a load of treaties, a replaced graph that held treaties.

@@ -74,6 +74,49 @@ def test_load_is_all_or_nothing(kg):
     assert kg.counts() == before
 
 
+def test_on_disk_the_syntax_pass_runs_beside_the_bulk_loader(tmp_path, monkeypatch):
+    """On disk, a load into a new graph is parsed while the bulk loader writes: the same
+    report as the load in memory; a syntax error says where and undoes the write."""
+    beside = []
+    original = geokg.KnowledgeGraph._load_overlapped
+    monkeypatch.setattr(
+        geokg.KnowledgeGraph,
+        "_load_overlapped",
+        lambda self, *a: beside.append(a) or original(self, *a),
+    )
+    good, bad = tmp_path / "good.nt", tmp_path / "bad.nt"
+    good.write_text(NT * 500)  # 1,500 triples read, 3 distinct
+    bad.write_text(NT * 500 + "<https://example.org/x> <https://example.org/p> .\n" + NT)
+    on_disk = geokg.open_store(tmp_path / "s", bundled=False)
+    on_disk.load_data(NT, format="nt", graph=G, validate=False)
+    before = sorted(map(str, on_disk.backend.store))
+    with pytest.raises(geokg.RdfSyntaxError) as caught:
+        on_disk.load(bad, "https://example.org/new", validate=False)
+    assert (caught.value.source, caught.value.line) == (str(bad), 1501)
+    assert sorted(map(str, on_disk.backend.store)) == before  # nothing written
+    assert len(beside) == 2  # the first load (into an empty store) too
+    progress = []
+    report = on_disk.load(
+        good, "https://example.org/new", validate=False, progress=lambda *p: progress.append(p)
+    )
+    assert len(beside) == 3
+    in_memory = geokg.open_store(None, bundled=False).load(good, "https://example.org/new")
+    assert len(beside) == 3  # in memory: parsed first, as always
+    assert (
+        (report.triples, report.graphs)
+        == (in_memory.triples, in_memory.graphs)
+        == (
+            1500,
+            ["https://example.org/new"],
+        )
+    )
+    assert on_disk.counts()["https://example.org/new"] == 3
+    assert progress[-1] == (f"loading {good}", good.stat().st_size, good.stat().st_size)
+    on_disk.load(good, "https://example.org/new", validate=False)  # a graph it holds: parsed first
+    assert len(beside) == 3
+    on_disk.close()
+
+
 def test_replace_and_drop_a_graph(kg, tmp_path):
     path = tmp_path / "data.nt"
     path.write_text(NT)
