@@ -477,7 +477,8 @@ class KnowledgeGraph:
         """Bulk-load ``source`` as it is (its triples into ``graph``): from its file when it
         is one and nothing needs to watch the bytes go by (the bulk loader then reads without
         Python's lock), else through a stream that counts them."""
-        if source.path is not None and progress is None and not faults.named("bulk-load"):
+        embedded = isinstance(self.backend, OxigraphBackend)  # the others read streams only
+        if embedded and source.path and progress is None and not faults.named("bulk-load"):
             self.backend.bulk_load(source.path, source.format, graph)
             return
         with source.open() as stream:
