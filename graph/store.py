@@ -36,7 +36,7 @@ from rdflib.namespace import RDF
 from . import faults
 from .bundled import bundled_datasets
 from .derivation import PREDICATES, is_input, no_gc
-from .derived import Loaded
+from .derived import Loaded, derive_beside
 from .errors import (
     FormatError,
     GeokgError,
@@ -285,6 +285,9 @@ class KnowledgeGraph:
         Every file is parsed through first; with ``validate`` the incoming data
         (with what it refers to in the store) is checked against the SHACL
         shapes. Only when every file parses and conforms is anything written.
+        (On disk, a load without validation into graphs the store does not hold
+        yet is parsed while the bulk loader writes, and undone if a file does not
+        parse: the same outcome, in about the bulk loader's time.)
         Triples go to ``graph`` (default: one graph per file,
         ``https://w3id.org/geokg/graph/file/<name>``); quads of TriG and N-Quads
         keep their graphs. With ``replace`` the target graphs are emptied first.
@@ -433,30 +436,36 @@ class KnowledgeGraph:
         """A load whose syntax pass runs in a thread while the bulk loader writes.
 
         The bulk loader (pyoxigraph, without Python's lock) takes one core; the syntax pass
-        (the count of triples, and those the derived graph reads) takes the other, so it adds
-        little to the load's time. A syntax error stops both, and the write is undone: the
+        (the count of triples, and those the derived graph reads) takes the other, and then,
+        for a large load, computes the derived graph (:func:`~geokg.graph.derived.derive_beside`),
+        so they add little to the load's time. A syntax error stops both, and the write is undone: the
         store is as it was (:mod:`geokg.graph.undo`), and the error says where, as always.
         What the derivation needs from before the write is read after it, from the graphs
         the store held before (which the load does not touch)."""
         existing = set(self.graphs())
+        targets = sorted({_target(source, graph) for source in inputs})
+
+        def beside():  # the syntax pass, then (a large load) the derived graph: in a thread
+            parsed = [
+                _parse(s, graph, keep=False, progress=progress, phase="loading") for s in inputs
+            ]
+            read = [t for p in parsed for t in p.inputs]
+            return parsed, read, derive_beside(self, existing, targets, read)
+
         faults.pause("early")
         with self._writing(), ThreadPoolExecutor(1, thread_name_prefix="syntax-pass") as pool:
-            parsing = pool.submit(
-                lambda: [
-                    _parse(s, graph, keep=False, progress=progress, phase="loading") for s in inputs
-                ]
-            )
+            parsing = pool.submit(beside)
             try:
                 for source in inputs:
                     self._write_triples(source, _target(source, graph), None)
             except BaseException:
                 parsing.result()  # a syntax error is said by the syntax pass, with the file's name
                 raise
-            parsed = parsing.result()
+            parsed, inputs_read, precomputed = parsing.result()
             self.backend.flush()
-            targets = sorted({g for p in parsed for g in p.graphs})
-            inputs_read = [t for p in parsed for t in p.inputs]
             loaded = Loaded.before(self, targets, [], inputs_read, existing=existing)
+            if loaded is not None:
+                loaded.precomputed = precomputed
             faults.pause("derive")
             self._derive(targets, loaded)
         return LoadReport(sum(p.count for p in parsed), targets, None)

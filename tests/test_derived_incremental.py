@@ -234,14 +234,22 @@ def test_files_into_new_graphs_as_the_sparql_rebuild(tmp_path, rebuilds, monkeyp
     """On disk, a file loaded into a graph the store does not hold is parsed beside the bulk
     loader, and what the derivation needs from before the write is read after it, in the
     graphs the store held before: the derived graph is still the reference's, incremental
-    for a file that touches a treaty already in the store, rebuilt for a large one."""
+    for a file that touches a treaty already in the store, computed beside the bulk loader
+    for a large one."""
     from geokg.graph import KnowledgeGraph
+    from geokg.graph import store as store_module
 
-    beside = []
+    beside, precomputed = [], []
     original = KnowledgeGraph._load_overlapped
     monkeypatch.setattr(
         KnowledgeGraph, "_load_overlapped", lambda self, *a: beside.append(a) or original(self, *a)
     )
+
+    def spy(*args):
+        precomputed.append(derived.derive_beside(*args))
+        return precomputed[-1]
+
+    monkeypatch.setattr(store_module, "derive_beside", spy)
     kg = open_store(tmp_path / "store", bundled=False, server=False)
     kg.load_data(TREATIES, format="ttl", graph=G1, validate=False)
     touching = tmp_path / "touching.ttl"
@@ -265,6 +273,8 @@ def test_files_into_new_graphs_as_the_sparql_rebuild(tmp_path, rebuilds, monkeyp
     assert rebuilds[-1] == "derived"
     assert_as_reference(kg, "a large file")
     assert len(beside) == 3  # the first load too (into an empty store)
+    # the large file's derived graph was computed beside the bulk loader, the others' after
+    assert [p is not None for p in precomputed] == [False, False, True]
     kg.close()
 
 
