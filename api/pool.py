@@ -245,9 +245,10 @@ class _Worker:
     async def _areceive(self, deadline: float):
         """The next framed reply, read as it comes (the length and a small answer: one read)."""
         fd = self.process.stdout.fileno()
-        data, size = b"", None
-        while size is None or len(data) < 4 + size:
-            missing = (4 if size is None else 4 + size) - len(data)
+        chunks: list[bytes] = []
+        have, size = 0, None
+        while size is None or have < 4 + size:
+            missing = (4 if size is None else 4 + size) - have
             try:
                 chunk = os.read(fd, min(max(missing, 1 << 16), 1 << 20))
             except BlockingIOError:
@@ -255,11 +256,13 @@ class _Worker:
                 continue
             if not chunk:
                 raise EOFError("the query worker ended")
-            data = data + chunk if data else chunk
-            if size is None and len(data) >= 4:
-                (size,) = struct.unpack_from(">I", data)
-        if len(data) > 4 + size:  # one reply per request: anything more is a broken worker
+            chunks.append(chunk)
+            have += len(chunk)
+            if size is None and have >= 4:
+                (size,) = struct.unpack_from(">I", b"".join(chunks[:4]))
+        if have > 4 + size:  # one reply per request: anything more is a broken worker
             raise EOFError("the query worker sent more than its reply")
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         return pickle.loads(memoryview(data)[4:])
 
     def kill(self) -> None:

@@ -396,8 +396,9 @@ class KnowledgeGraph:
     # -- the load, step by step -----------------------------------------------------------
 
     def _load(self, inputs, graph, validate_data, replace, progress) -> LoadReport:
-        if self._may_overlap(inputs, graph, validate_data, replace):
-            return self._load_overlapped(inputs, graph, progress)
+        existing = self._graphs_if_overlapping(inputs, graph, validate_data, replace)
+        if existing is not None:
+            return self._load_overlapped(inputs, graph, progress, existing)
         parsed = [_parse(source, graph, keep=validate_data, progress=progress) for source in inputs]
         targets = sorted({g for p in parsed for g in p.graphs})
         report = None
@@ -421,18 +422,22 @@ class KnowledgeGraph:
             self._derive(sorted({*targets, *drops}), loaded)  # issue 5: the derived graph follows
         return LoadReport(sum(p.count for p in parsed), targets, report)
 
-    def _may_overlap(self, inputs, graph, validate_data, replace) -> bool:
-        """Whether the syntax pass may run beside the bulk load (:meth:`_load_overlapped`):
-        an on-disk store (its writes are all or nothing by themselves), no validation, no
-        graph emptied first, triples only (no quads), and only graphs the store does not hold
-        yet (so what the store held is what it held before the write)."""
+    def _graphs_if_overlapping(self, inputs, graph, validate_data, replace) -> set[str] | None:
+        """The graphs the store holds, if the syntax pass may run beside the bulk load
+        (:meth:`_load_overlapped`), else None. It may with an on-disk store (its writes are
+        all or nothing by themselves), no validation, no graph emptied first, triples only (no
+        quads), and only graphs the store does not hold yet (so what the store held is what it
+        held before the write)."""
         if validate_data or replace or not getattr(self.backend, "checkpoints", False):
-            return False
+            return None
         if any(source.format in _DATASET_FORMATS for source in inputs):
-            return False
-        return not {_target(source, graph) for source in inputs} & set(self.graphs())
+            return None
+        existing = set(self.graphs())
+        return None if {_target(source, graph) for source in inputs} & existing else existing
 
-    def _load_overlapped(self, inputs, graph, progress: Progress | None) -> LoadReport:
+    def _load_overlapped(
+        self, inputs, graph, progress: Progress | None, existing: set[str]
+    ) -> LoadReport:
         """A load whose syntax pass runs in a thread while the bulk loader writes.
 
         The bulk loader (pyoxigraph, without Python's lock) takes one core; the syntax pass
@@ -441,8 +446,7 @@ class KnowledgeGraph:
         so they add little to the load's time. A syntax error stops both, and the write is undone: the
         store is as it was (:mod:`geokg.graph.undo`), and the error says where, as always.
         What the derivation needs from before the write is read after it, from the graphs
-        the store held before (which the load does not touch)."""
-        existing = set(self.graphs())
+        the store held before (``existing``, which the load does not touch)."""
         targets = sorted({_target(source, graph) for source in inputs})
 
         def beside():  # the syntax pass, then (a large load) the derived graph: in a thread

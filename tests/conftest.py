@@ -101,3 +101,20 @@ def browser():
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def overlapped_loads(monkeypatch) -> list:
+    """The loads that ran their syntax pass beside the bulk loader
+    (``KnowledgeGraph._load_overlapped``), one entry each, in order."""
+    from geokg.graph import KnowledgeGraph
+
+    seen: list = []
+    original = KnowledgeGraph._load_overlapped
+
+    def spy(self, *args):
+        seen.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(KnowledgeGraph, "_load_overlapped", spy)
+    return seen

@@ -230,20 +230,17 @@ def test_a_sequence_of_writes_as_the_sparql_rebuild(tmp_path, rebuilds):
     kg.close()
 
 
-def test_files_into_new_graphs_as_the_sparql_rebuild(tmp_path, rebuilds, monkeypatch):
+def test_files_into_new_graphs_as_the_sparql_rebuild(
+    tmp_path, rebuilds, monkeypatch, overlapped_loads
+):
     """On disk, a file loaded into a graph the store does not hold is parsed beside the bulk
     loader, and what the derivation needs from before the write is read after it, in the
     graphs the store held before: the derived graph is still the reference's, incremental
     for a file that touches a treaty already in the store, computed beside the bulk loader
     for a large one."""
-    from geokg.graph import KnowledgeGraph
     from geokg.graph import store as store_module
 
-    beside, precomputed = [], []
-    original = KnowledgeGraph._load_overlapped
-    monkeypatch.setattr(
-        KnowledgeGraph, "_load_overlapped", lambda self, *a: beside.append(a) or original(self, *a)
-    )
+    beside, precomputed = overlapped_loads, []
 
     def spy(*args):
         precomputed.append(derived.derive_beside(*args))

@@ -74,16 +74,10 @@ def test_load_is_all_or_nothing(kg):
     assert kg.counts() == before
 
 
-def test_on_disk_the_syntax_pass_runs_beside_the_bulk_loader(tmp_path, monkeypatch):
+def test_on_disk_the_syntax_pass_runs_beside_the_bulk_loader(tmp_path, overlapped_loads):
     """On disk, a load into a new graph is parsed while the bulk loader writes: the same
     report as the load in memory; a syntax error says where and undoes the write."""
-    beside = []
-    original = geokg.KnowledgeGraph._load_overlapped
-    monkeypatch.setattr(
-        geokg.KnowledgeGraph,
-        "_load_overlapped",
-        lambda self, *a: beside.append(a) or original(self, *a),
-    )
+    beside = overlapped_loads
     good, bad = tmp_path / "good.nt", tmp_path / "bad.nt"
     good.write_text(NT * 500)  # 1,500 triples read, 3 distinct
     bad.write_text(NT * 500 + "<https://example.org/x> <https://example.org/p> .\n" + NT)
